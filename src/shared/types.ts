@@ -1,0 +1,179 @@
+/**
+ * Domain types shared by the core, the bridge and the renderer. Everything
+ * here is plain data that survives structured cloning across IPC.
+ */
+
+export const PROVIDER_IDS = [
+  'openai',
+  'amadeus',
+  'mapbox',
+  'openweather',
+  'elevenlabs',
+  'supabase',
+  'stripe',
+] as const;
+
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export function isProviderId(value: unknown): value is ProviderId {
+  return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * Health of one provider. `unconfigured` means a credential is missing, which
+ * is not an outage; `unknown` means no probe has finished yet.
+ */
+export type HealthStatus = 'up' | 'degraded' | 'down' | 'unconfigured' | 'disabled' | 'unknown';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/**
+ * What became of one attempt. `rejected` attempts never left the hub (breaker
+ * open, rate limited, missing credential); `cancelled` ones were aborted.
+ */
+export type AttemptOutcome = 'success' | 'failure' | 'rejected' | 'cancelled';
+
+/** Why an attempt failed, in the terms a user acts on. */
+export type ErrorClass =
+  | 'auth'
+  | 'rate_limit'
+  | 'quota'
+  | 'client'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'body_error'
+  | 'breaker_open'
+  | 'unconfigured'
+  | 'cancelled';
+
+/** One HTTP attempt as stored in the call log. Times are epoch milliseconds. */
+export interface AttemptRecord {
+  id?: number;
+  time: number;
+  /** Groups the attempts (retries) of one logical call. */
+  callId: string;
+  provider: ProviderId;
+  /** What the call was for, such as `probe` or `oauth-token`. */
+  operation: string;
+  method: string;
+  /** The request URL with every credential replaced by `[REDACTED]`. */
+  url: string;
+  httpStatus: number | null;
+  latencyMs: number;
+  /** 1 for the first try, 2 for the first retry, and so on. */
+  attempt: number;
+  outcome: AttemptOutcome;
+  errorClass: ErrorClass | null;
+  errorMessage: string | null;
+  /** Breaker state when the attempt finished. */
+  breakerState: BreakerState;
+}
+
+export interface ProbeResult {
+  time: number;
+  provider: ProviderId;
+  status: HealthStatus;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  error: string | null;
+  errorClass: ErrorClass | null;
+}
+
+export interface BreakerTransition {
+  time: number;
+  provider: ProviderId;
+  from: BreakerState;
+  to: BreakerState;
+  reason: string;
+}
+
+/** User-editable settings of one provider connection. */
+export interface ProviderSettings {
+  enabled: boolean;
+  /**
+   * Replaces the scheme, host and port of the provider's default endpoint and
+   * keeps the API path. For Supabase it is the project URL. Null uses the
+   * provider's production host.
+   */
+  baseUrl: string | null;
+  /** Seconds between scheduled probes. */
+  probeIntervalSec: number;
+}
+
+/** What the renderer may know of a credential: never the value itself. */
+export interface CredentialHint {
+  field: string;
+  label: string;
+  set: boolean;
+  last4: string | null;
+  /** Where the value comes from: the keychain or an environment variable. */
+  source: 'keychain' | 'env' | 'memory' | null;
+}
+
+export interface LatencySummary {
+  last: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+/** The dashboard's view of one provider. */
+export interface ProviderView {
+  provider: ProviderId;
+  name: string;
+  defaultBaseUrl: string;
+  docsUrl: string;
+  settings: ProviderSettings;
+  credentials: CredentialHint[];
+  status: HealthStatus;
+  latency: LatencySummary;
+  /** Share of successful probes over the last 24 hours, 0 to 1, or null with no probes. */
+  uptime24h: number | null;
+  breaker: { state: BreakerState; since: number | null; reason: string | null };
+  lastError: { message: string; time: number } | null;
+  lastProbeAt: number | null;
+  nextProbeAt: number | null;
+}
+
+export interface LogFilter {
+  provider?: ProviderId;
+  outcome?: AttemptOutcome;
+  /** Inclusive lower bound, epoch milliseconds. */
+  since?: number;
+  /** Exclusive upper bound, epoch milliseconds. */
+  until?: number;
+}
+
+export interface LogQuery extends LogFilter {
+  /** Rows per page; at most 1000. */
+  limit?: number;
+  /** Keyset cursor from a previous page: rows older than this id. */
+  beforeId?: number;
+}
+
+export interface LogPage {
+  rows: AttemptRecord[];
+  /** Pass as `beforeId` for the next page, or null when this page is the last. */
+  nextCursor: number | null;
+}
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+export interface ExportResult {
+  /** Null when the user cancelled the save dialog. */
+  path: string | null;
+  rows: number;
+}
+
+export interface KeychainStatus {
+  available: boolean;
+  /** A sentence for the user when the keychain is unavailable. */
+  message: string | null;
+}
+
+export interface AppInfo {
+  version: string;
+  demo: boolean;
+  dataDir: string;
+  keychain: KeychainStatus;
+}
