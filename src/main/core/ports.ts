@@ -1,0 +1,99 @@
+/**
+ * The ports the shell provides to the core. The Electron app, the CLI and the
+ * tests each plug in their own implementations; the core never imports
+ * `electron`.
+ */
+import type { HubEvents } from '../../shared/contract.ts';
+import type {
+  AppInfo,
+  BreakerState,
+  CredentialHint,
+  ExportFormat,
+  HealthStatus,
+  KeychainStatus,
+  LogFilter,
+  LogPage,
+  LogQuery,
+  ProbeResult,
+  ProviderId,
+  ProviderSettings,
+  ProviderView,
+} from '../../shared/types.ts';
+
+export interface TimerHandle {
+  /** Lets the process exit while the timer is pending, like Node's `unref`. */
+  unref?(): unknown;
+}
+
+/** Time source and timers, injectable so tests run on a fake clock. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured fields of a log line: ids and figures, never secrets. */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface Logger {
+  log(level: LogLevel, component: string, message: string, fields?: LogFields, error?: unknown): void;
+}
+
+/** Where secrets live: the OS keychain, environment variables, or memory in unit tests. */
+export interface SecretStore {
+  /** Human-readable source name, such as `keychain` or `env`. */
+  readonly kind: 'keychain' | 'env' | 'memory';
+  get(provider: ProviderId, field: string): Promise<string | null>;
+  /** Throws `KeychainUnavailableError` when the backing store cannot be reached. */
+  set(provider: ProviderId, field: string, value: string): Promise<void>;
+  delete(provider: ProviderId, field: string): Promise<void>;
+  /** Whether the store can be reached right now, with a sentence for the user if not. */
+  status(): Promise<KeychainStatus>;
+}
+
+/** Stored settings of all providers plus the app's own preferences. */
+export interface SettingsStore {
+  getProvider(provider: ProviderId): ProviderSettings;
+  setProvider(provider: ProviderId, settings: ProviderSettings): void;
+}
+
+export interface Notification {
+  title: string;
+  body: string;
+  provider?: ProviderId;
+}
+
+/** OS notifications in the app, the terminal in the CLI, a recording fake in tests. */
+export interface Notifier {
+  notify(notification: Notification): void;
+}
+
+export type HubEventListener<E extends keyof HubEvents> = (payload: HubEvents[E]) => void;
+
+/** The hub engine as the shell and the bridge see it. */
+export interface Hub {
+  info(): Promise<AppInfo>;
+  listProviders(): ProviderView[];
+  updateProvider(provider: ProviderId, patch: Partial<ProviderSettings>): ProviderView;
+  testConnection(provider: ProviderId): Promise<ProbeResult>;
+  /** Probes every enabled provider once, all at the same time. */
+  probeAll(): Promise<ProbeResult[]>;
+  setSecret(provider: ProviderId, field: string, value: string): Promise<CredentialHint[]>;
+  /** Deletes one credential field, or all of the provider's when `field` is omitted. */
+  deleteSecret(provider: ProviderId, field?: string): Promise<CredentialHint[]>;
+  forceBreaker(provider: ProviderId, action: 'open' | 'close' | 'reset'): ProviderView;
+  breakerState(provider: ProviderId): BreakerState;
+  queryLogs(query: LogQuery): LogPage;
+  /** Writes matching attempts to `path`; returns the number of rows written. */
+  exportLogs(filter: LogFilter, format: ExportFormat, path: string): Promise<number>;
+  /** The worst status among enabled providers, for the tray icon. */
+  worstStatus(): HealthStatus;
+  on<E extends keyof HubEvents>(event: E, listener: HubEventListener<E>): () => void;
+  /** Starts the probe schedule. */
+  start(): void;
+  /** Stops timers, flushes the log and closes the store. */
+  stop(): Promise<void>;
+}
