@@ -1,0 +1,163 @@
+/**
+ * The headless `hub` command: the same core as the app, the same data
+ * folder, no window. Run it as `npm run hub -- ARGS` in a checkout.
+ */
+import Conf from 'conf';
+import { resolve } from 'node:path';
+import type { AttemptOutcome, ProbeResult, ProviderId } from '../shared/types.ts';
+import { composeHub } from '../main/core/compose.ts';
+import { createConsoleLogger } from '../main/core/logger.ts';
+import { defaultDataDir } from '../main/core/paths.ts';
+import type { Hub, Notification } from '../main/core/ports.ts';
+import { PROVIDERS, validateBaseUrl } from '../main/core/providers/catalog.ts';
+import { ConfSettingsStore, settingsOptions } from '../main/core/settings.ts';
+import { parseCommand, UsageError, USAGE, type Command } from './args.ts';
+import { OverlaySettingsStore, readConfigFile } from './config-file.ts';
+import { readSecret } from './read-secret.ts';
+
+interface Io {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  stdin: NodeJS.ReadStream;
+}
+
+const EXIT_OK = 0;
+const EXIT_DOWN = 1;
+const EXIT_USAGE = 2;
+
+function openHub(command: Command & { configFile?: string | null }, io: Io): Promise<Hub> {
+  const dataDir = defaultDataDir();
+  const stored = new ConfSettingsStore(new Conf(settingsOptions(dataDir)));
+  const overlay = command.configFile ? readConfigFile(resolve(command.configFile), validateBaseUrl) : {};
+
+  return composeHub({
+    dataDir,
+    settings: new OverlaySettingsStore(stored, overlay),
+    notifier: { notify: ({ title, body }: Notification) => io.stderr.write(`${title}: ${body}\n`) },
+    logger: createConsoleLogger({ level: 'warn' }),
+    demo: false,
+    version: process.env.npm_package_version ?? '0.0.0',
+    headless: true,
+  });
+}
+
+async function warnIfKeychainUnavailable(hub: Hub, io: Io): Promise<void> {
+  const { keychain } = await hub.info();
+  if (!keychain.available) io.stderr.write(`warning: ${keychain.message}\n`);
+}
+
+function checkRow(hub: Hub, result: ProbeResult) {
+  return {
+    provider: result.provider,
+    status: result.status,
+    httpStatus: result.httpStatus,
+    latencyMs: result.latencyMs === null ? null : Math.round(result.latencyMs),
+    breaker: hub.breakerState(result.provider),
+    error: result.error,
+  };
+}
+
+function formatTable(rows: ReturnType<typeof checkRow>[]): string {
+  const header = ['PROVIDER', 'STATUS', 'HTTP', 'LATENCY', 'BREAKER', 'ERROR'];
+  const lines = rows.map((row) => [
+    row.provider,
+    row.status,
+    row.httpStatus === null ? '-' : String(row.httpStatus),
+    row.latencyMs === null ? '-' : `${row.latencyMs} ms`,
+    row.breaker,
+    row.error ?? '',
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));
+  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ').trimEnd();
+
+  return [format(header), ...lines.map(format)].join('\n') + '\n';
+}
+
+async function runCheck(command: Extract<Command, { name: 'check' }>, io: Io): Promise<number> {
+  const hub = await openHub(command, io);
+  try {
+    await warnIfKeychainUnavailable(hub, io);
+    const rows = (await hub.probeAll()).map((result) => checkRow(hub, result));
+    io.stdout.write(command.json ? `${JSON.stringify(rows, null, 2)}\n` : formatTable(rows));
+
+    return rows.some((row) => row.status === 'down') ? EXIT_DOWN : EXIT_OK;
+  } finally {
+    await hub.stop();
+  }
+}
+
+async function runExport(command: Extract<Command, { name: 'logs-export' }>, io: Io): Promise<number> {
+  const hub = await openHub(command, io);
+  try {
+    const filter: { provider?: ProviderId; since?: number; outcome?: AttemptOutcome } = {};
+    if (command.provider) filter.provider = command.provider;
+    if (command.since !== null) filter.since = command.since;
+
+    const out = resolve(command.out);
+    const rows = await hub.exportLogs(filter, command.format, out);
+    io.stdout.write(`Wrote ${rows} attempts to ${out}\n`);
+    return EXIT_OK;
+  } finally {
+    await hub.stop();
+  }
+}
+
+function credentialField(provider: ProviderId, field: string | null): string {
+  const fields = PROVIDERS[provider].credentials.map((entry) => entry.field);
+  if (field === null) {
+    if (fields.length === 1) return fields[0] as string;
+
+    throw new UsageError(`${provider} has several credentials: add --field with one of ${fields.join(', ')}.`);
+  }
+  if (!fields.includes(field)) {
+    throw new UsageError(`Unknown --field "${field}" for ${provider}: use one of ${fields.join(', ')}.`);
+  }
+  return field;
+}
+
+async function runSecrets(command: Extract<Command, { name: 'secrets-set' | 'secrets-delete' }>, io: Io): Promise<number> {
+  const field = command.name === 'secrets-set' ? credentialField(command.provider, command.field) : command.field;
+  if (command.field !== null) credentialField(command.provider, command.field);
+
+  const value = command.name === 'secrets-set' ? await readSecret(io.stdin, io.stderr, `${command.provider} ${field}`) : null;
+  const hub = await openHub(command, io);
+  try {
+    if (value !== null) {
+      const hints = await hub.setSecret(command.provider, field as string, value);
+      const hint = hints.find((entry) => entry.field === field);
+      io.stdout.write(`Saved the ${command.provider} ${field} in the OS keychain (ends in ${hint?.last4 ?? '????'}).\n`);
+    } else {
+      await hub.deleteSecret(command.provider, field ?? undefined);
+      io.stdout.write(`Deleted the ${command.provider} ${field ?? 'credentials'} from the OS keychain.\n`);
+    }
+    return EXIT_OK;
+  } finally {
+    await hub.stop();
+  }
+}
+
+/** Runs one `hub` command and returns its exit status. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    switch (command.name) {
+      case 'help':
+        io.stdout.write(`${USAGE}\n`);
+        return EXIT_OK;
+      case 'check':
+        return await runCheck(command, io);
+      case 'logs-export':
+        return await runExport(command, io);
+      case 'secrets-set':
+      case 'secrets-delete':
+        return await runSecrets(command, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`hub: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`hub: ${(error as Error).message ?? String(error)}\n`);
+    return EXIT_DOWN;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Turns bridge requests into calls on the hub. Both the Electron IPC adapter
+ * and the end-to-end test binding use this, so only the transport differs.
+ */
+import {
+  REQUEST_NAMES,
+  requestSchemas,
+  type Reply,
+  type RequestName,
+  type RequestPayload,
+  type RequestResults,
+} from '../../shared/contract.ts';
+import type { ExportFormat } from '../../shared/types.ts';
+import { toErrorData } from './errors.ts';
+import type { Hub, Logger } from './ports.ts';
+
+export interface BridgeOptions {
+  /** Asks the user where to save an export; null when they cancel. */
+  chooseExportPath(format: ExportFormat): Promise<string | null>;
+  logger?: Logger;
+}
+
+type Handlers = { [N in RequestName]: (payload: RequestPayload<N>) => Promise<RequestResults[N]> | RequestResults[N] };
+
+function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
+  return {
+    'app.info': () => hub.info(),
+    'providers.list': () => hub.listProviders(),
+    'providers.update': ({ provider, patch }) => hub.updateProvider(provider, patch),
+    'providers.test': ({ provider }) => hub.testConnection(provider),
+    'providers.probeAll': () => hub.probeAll(),
+    'secrets.set': ({ provider, field, value }) => hub.setSecret(provider, field, value),
+    'secrets.delete': ({ provider, field }) => hub.deleteSecret(provider, field),
+    'breaker.force': ({ provider, action }) => hub.forceBreaker(provider, action),
+    'logs.query': (query) => hub.queryLogs(query),
+    'logs.export': async ({ format, filter }) => {
+      const path = await options.chooseExportPath(format);
+      if (path === null) return { path: null, rows: 0 };
+
+      const rows = await hub.exportLogs(filter, format, path);
+      return { path, rows };
+    },
+  };
+}
+
+function describeIssues(name: string, issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  const details = issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join('.') || 'payload'}: ${issue.message}`)
+    .join('; ');
+  return `Invalid payload for "${name}": ${details}.`;
+}
+
+export type RequestHandler = (name: unknown, payload: unknown) => Promise<Reply<unknown>>;
+
+/**
+ * Creates the function that answers one bridge request: it checks the name,
+ * validates the payload against the contract, calls the hub, and returns a
+ * result or an error as data. It never throws.
+ */
+export function createRequestHandler(hub: Hub, options: BridgeOptions): RequestHandler {
+  const handlers = createHandlers(hub, options);
+
+  return async (name, payload) => {
+    if (typeof name !== 'string' || !REQUEST_NAMES.includes(name as RequestName)) {
+      return {
+        ok: false,
+        error: { code: 'invalid_argument', message: `Unknown request "${String(name)}".` },
+      };
+    }
+
+    const requestName = name as RequestName;
+    const parsed = requestSchemas[requestName].safeParse(payload);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'invalid_argument', message: describeIssues(requestName, parsed.error.issues) },
+      };
+    }
+
+    try {
+      const handler = handlers[requestName] as (payload: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      const data = toErrorData(error);
+      if (data.code === 'internal') {
+        options.logger?.log('error', 'bridge', `Request ${requestName} failed`, {}, error);
+      }
+      return { ok: false, error: data };
+    }
+  };
+}

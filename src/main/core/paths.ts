@@ -1,0 +1,35 @@
+/**
+ * Where the hub keeps its data. The app and the CLI share one layout, so a
+ * key set in the app and a log written by the CLI land in the same place.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** The product name; Electron derives its userData folder from it. */
+export const PRODUCT_NAME = 'Integration Hub';
+
+/** File name of the SQLite call log inside the data folder. */
+export const DATABASE_FILE = 'hub.sqlite';
+
+/**
+ * The data folder: HUB_DATA_DIR when set, otherwise the folder Electron uses
+ * as userData on this platform (for example `~/.config/Integration Hub` on Linux).
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.HUB_DATA_DIR) return env.HUB_DATA_DIR;
+
+  const home = homedir();
+  switch (platform) {
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', PRODUCT_NAME);
+    case 'win32':
+      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+    default:
+      return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), PRODUCT_NAME);
+  }
+}
+
+/** The demo's own data folder, so the demo never touches real settings or logs. */
+export function demoDataDir(dataDir: string): string {
+  return join(dataDir, 'demo');
+}

@@ -1,0 +1,107 @@
+/**
+ * Base URLs: validation of the user's value and the rule that joins it with
+ * an API path.
+ *
+ * Rule: every API path in the catalog is absolute (`/v1/models`) and every
+ * default base URL is a bare origin. A base URL replaces the scheme, host and
+ * port and keeps the API path, so `http://127.0.0.1:8080` sends OpenAI's
+ * model list to `http://127.0.0.1:8080/v1/models`. A base URL with a path
+ * keeps it as a prefix for proxies: `https://gw.example/openai` gives
+ * `https://gw.example/openai/v1/models`.
+ */
+import { invalidArgument } from '../errors.ts';
+import { ProviderError } from './errors.ts';
+import type { ProviderDefinition } from './types.ts';
+
+/** Returns the value for an error message, with any password in it replaced. */
+function displayValue(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:)[^/@\s]*@/i, '$1[REDACTED]@');
+}
+
+const ENTER_URL = 'enter an absolute http or https URL, such as https://api.example.com.';
+const CREDENTIALS_GO_ELSEWHERE = "credentials go in the provider's credential fields.";
+
+function reject(value: string, reason: string): never {
+  throw invalidArgument(`Invalid base URL "${displayValue(value)}": ${reason}`);
+}
+
+function parse(value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    return reject(value, ENTER_URL);
+  }
+}
+
+/**
+ * Returns the base URL normalised to `scheme://host[:port][/prefix]`, with
+ * the host in lower case, a default port dropped and no trailing slash.
+ * Throws a `HubError` with code `invalid_argument`, naming the value and the
+ * fix, when the value is not an absolute http or https URL, carries a user
+ * name or password, or has a query string or fragment.
+ */
+export function validateBaseUrl(value: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (text === '') reject(String(value ?? ''), ENTER_URL);
+
+  const url = parse(text);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    reject(text, `the scheme ${url.protocol.slice(0, -1)} is not supported; use http or https.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    reject(text, `remove the user name and password; ${CREDENTIALS_GO_ELSEWHERE}`);
+  }
+  if (url.search !== '' || text.includes('?')) {
+    reject(text, `remove the query string; ${CREDENTIALS_GO_ELSEWHERE}`);
+  }
+  if (url.hash !== '' || text.includes('#')) reject(text, 'remove the fragment after "#".');
+
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * Returns the base URL a request goes to: the validated user value, else the
+ * provider's default, else null when the provider has none (Supabase).
+ */
+export function effectiveBaseUrl(
+  definition: ProviderDefinition,
+  baseUrl: string | null,
+): string | null {
+  if (baseUrl !== null && baseUrl.trim() !== '') return validateBaseUrl(baseUrl);
+  return definition.defaultBaseUrl === '' ? null : definition.defaultBaseUrl;
+}
+
+/** Returns the sentence that explains how to set a required base URL. */
+export function baseUrlHint(definition: ProviderDefinition): string {
+  const variables = definition.baseUrlEnv.join(' or ');
+  const env = variables === '' ? '' : ` or set ${variables}`;
+  const example =
+    definition.id === 'supabase'
+      ? 'the project URL, https://<project-ref>.supabase.co'
+      : 'the API URL';
+  return `${definition.name} has no default host: set its base URL to ${example}${env}.`;
+}
+
+/**
+ * Joins the base URL (see the rule in this file's header) with an API path
+ * and query parameters. Throws `invalid_argument` for a bad base URL and a
+ * `ProviderError` of class `unconfigured` when the provider needs a base URL
+ * and none is set.
+ */
+export function resolveUrl(
+  definition: ProviderDefinition,
+  baseUrl: string | null,
+  path: string,
+  query: Record<string, string> = {},
+): URL {
+  const base = effectiveBaseUrl(definition, baseUrl);
+  if (base === null) {
+    throw new ProviderError(definition.id, 'unconfigured', baseUrlHint(definition));
+  }
+
+  const url = new URL(base);
+  const prefix = url.pathname.replace(/\/+$/, '');
+  url.pathname = `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url;
+}

@@ -1,0 +1,97 @@
+/**
+ * Provider settings on a `conf`-compatible backend. The app passes an
+ * electron-store instance and the CLI and tests pass `conf`; both take the
+ * options below, so the schema and migrations are the same everywhere.
+ */
+import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../../shared/types.ts';
+import type { SettingsStore } from './ports.ts';
+
+/** Probe interval when the user sets none, in seconds. */
+export const DEFAULT_PROBE_INTERVAL_SEC = 60;
+export const MIN_PROBE_INTERVAL_SEC = 5;
+export const MAX_PROBE_INTERVAL_SEC = 86_400;
+
+/** Version of the settings layout; bump it with a new entry in `settingsMigrations`. */
+export const SETTINGS_VERSION = '1.0.0';
+
+export const defaultProviderSettings = (): ProviderSettings => ({
+  enabled: true,
+  baseUrl: null,
+  probeIntervalSec: DEFAULT_PROBE_INTERVAL_SEC,
+});
+
+export interface SettingsData {
+  providers: Record<ProviderId, ProviderSettings>;
+}
+
+const providerSettingsSchema = {
+  type: 'object',
+  properties: {
+    enabled: { type: 'boolean' },
+    baseUrl: { type: ['string', 'null'] },
+    probeIntervalSec: {
+      type: 'integer',
+      minimum: MIN_PROBE_INTERVAL_SEC,
+      maximum: MAX_PROBE_INTERVAL_SEC,
+    },
+  },
+};
+
+/** JSON schema of the settings file, checked by conf on every read and write. */
+export const settingsSchema = {
+  providers: {
+    type: 'object',
+    properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, providerSettingsSchema])),
+  },
+} as const;
+
+/** Options shared by electron-store in the app and conf in the CLI and tests. */
+export function settingsOptions(cwd?: string) {
+  return {
+    configName: 'settings',
+    projectName: 'integration-hub',
+    projectVersion: SETTINGS_VERSION,
+    schema: settingsSchema,
+    // Migrations run in version order when the settings version is raised.
+    // Each entry says why the layout changed.
+    migrations: {},
+    ...(cwd ? { cwd } : {}),
+  };
+}
+
+/** The subset of the conf / electron-store API that the store needs. */
+export interface SettingsBackend {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+/** Settings of every provider, with defaults filled in for what was never stored. */
+export class ConfSettingsStore implements SettingsStore {
+  private readonly backend: SettingsBackend;
+
+  constructor(backend: SettingsBackend) {
+    this.backend = backend;
+  }
+
+  getProvider(provider: ProviderId): ProviderSettings {
+    const stored = this.backend.get(`providers.${provider}`) as Partial<ProviderSettings> | undefined;
+    return { ...defaultProviderSettings(), ...stored };
+  }
+
+  setProvider(provider: ProviderId, settings: ProviderSettings): void {
+    this.backend.set(`providers.${provider}`, settings);
+  }
+}
+
+/** Settings held in memory, for unit tests and the read-only `--config` overlay. */
+export class MemorySettingsStore implements SettingsStore {
+  private readonly values = new Map<ProviderId, ProviderSettings>();
+
+  getProvider(provider: ProviderId): ProviderSettings {
+    return { ...defaultProviderSettings(), ...this.values.get(provider) };
+  }
+
+  setProvider(provider: ProviderId, settings: ProviderSettings): void {
+    this.values.set(provider, { ...settings });
+  }
+}

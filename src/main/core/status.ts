@@ -1,0 +1,41 @@
+/** How a probe's outcome becomes a provider's health status. */
+import type { BreakerState, HealthStatus } from '../../shared/types.ts';
+import type { CallOutcome } from './calls.ts';
+
+/** A successful probe slower than this counts as degraded, in milliseconds. */
+export const DEGRADED_LATENCY_MS = 2_000;
+
+/**
+ * Up: the probe succeeded at the first attempt and in time. Degraded: it
+ * succeeded only after retries, slowly, or with a half-open breaker, or the
+ * provider rate-limited it. Down: it failed (network, timeout, server error,
+ * rejected credentials, exhausted quota, or an open breaker).
+ */
+export function statusFromOutcome(outcome: CallOutcome, breaker: BreakerState): HealthStatus {
+  if (outcome.ok) {
+    const slow = (outcome.latencyMs ?? 0) > DEGRADED_LATENCY_MS;
+    return slow || outcome.attempts > 1 || breaker === 'half-open' ? 'degraded' : 'up';
+  }
+  if (outcome.errorClass === 'unconfigured') return 'unconfigured';
+  if (outcome.errorClass === 'rate_limit') return 'degraded';
+
+  return 'down';
+}
+
+const SEVERITY: Record<HealthStatus, number> = {
+  down: 5,
+  degraded: 4,
+  unknown: 3,
+  up: 2,
+  unconfigured: 1,
+  disabled: 0,
+};
+
+/** The worst status in a list, for the tray icon; `unconfigured` when the list is empty. */
+export function worstOf(statuses: readonly HealthStatus[]): HealthStatus {
+  let worst: HealthStatus = 'unconfigured';
+  for (const status of statuses) {
+    if (SEVERITY[status] > SEVERITY[worst]) worst = status;
+  }
+  return worst;
+}

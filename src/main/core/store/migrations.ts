@@ -1,0 +1,152 @@
+/**
+ * Schema migrations of `hub.sqlite`. The list is append-only: never edit or
+ * reorder a shipped migration, add a new one with the next version instead.
+ * `PRAGMA user_version` stores the version of the last migration applied.
+ */
+import type { Database } from 'better-sqlite3';
+
+import { StoreError } from './errors.ts';
+
+/** One schema change, applied once inside a transaction. */
+export interface Migration {
+  /** 1 for the first migration, then consecutive. */
+  version: number;
+  /** Reason for the schema change, for readers of the list. */
+  reason: string;
+  up(db: Database): void;
+}
+
+/**
+ * `PRAGMA application_id` of hub databases (the ASCII bytes `HUB1`), so the
+ * store can tell its own file from another program's SQLite database.
+ */
+export const HUB_APPLICATION_ID = 0x48554231;
+
+/** All migrations of this app version, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    reason: 'Create the call log, probe history and breaker transition tables.',
+    up(db) {
+      db.pragma(`application_id = ${HUB_APPLICATION_ID}`);
+      db.exec(`
+        CREATE TABLE attempts (
+          id INTEGER PRIMARY KEY,
+          time INTEGER NOT NULL,
+          call_id TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          operation TEXT NOT NULL,
+          method TEXT NOT NULL,
+          url TEXT NOT NULL,
+          http_status INTEGER,
+          latency_ms REAL NOT NULL,
+          attempt INTEGER NOT NULL,
+          outcome TEXT NOT NULL,
+          error_class TEXT,
+          error_message TEXT,
+          breaker_state TEXT NOT NULL
+        );
+        -- Newest-first keyset paging of all rows walks the rowid (id) itself.
+        CREATE INDEX attempts_provider_id ON attempts (provider, id);
+        CREATE INDEX attempts_time ON attempts (time);
+        -- Finds a provider's last failure without scanning its successes.
+        CREATE INDEX attempts_provider_failure ON attempts (provider, id) WHERE outcome = 'failure';
+
+        CREATE TABLE probes (
+          id INTEGER PRIMARY KEY,
+          time INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          status TEXT NOT NULL,
+          http_status INTEGER,
+          latency_ms REAL,
+          error TEXT,
+          error_class TEXT
+        );
+        CREATE INDEX probes_provider_time ON probes (provider, time);
+
+        CREATE TABLE breaker_transitions (
+          id INTEGER PRIMARY KEY,
+          time INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          from_state TEXT NOT NULL,
+          to_state TEXT NOT NULL,
+          reason TEXT NOT NULL
+        );
+        CREATE INDEX breaker_transitions_provider_id ON breaker_transitions (provider, id);
+      `);
+    },
+  },
+  {
+    version: 2,
+    reason: 'Keep the last breaker snapshot of each provider so that a restart restores it.',
+    up(db) {
+      db.exec(`
+        CREATE TABLE breaker_snapshots (
+          provider TEXT PRIMARY KEY,
+          snapshot TEXT NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+/** Returns the schema version stored in the file, 0 for a new file. */
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies the migrations newer than the file's `user_version`, each in its
+ * own transaction, so a failure leaves the file at the last version that
+ * succeeded. Throws `store_schema_too_new` when the file is newer than the
+ * newest migration, before changing anything. `fileName` only names the file
+ * in messages. Returns the version the file ends at.
+ */
+export function migrate(
+  db: Database,
+  fileName: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  assertConsecutive(migrations);
+  const current = assertSupportedVersion(db, fileName, migrations);
+  for (const migration of migrations.slice(current)) {
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return migrations.length;
+}
+
+/**
+ * Returns the file's schema version, or throws `store_schema_too_new` when it
+ * is newer than the newest of `migrations`. Reads only.
+ */
+export function assertSupportedVersion(
+  db: Database,
+  fileName: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  const latest = migrations.length;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new StoreError(
+      'store_schema_too_new',
+      `The database ${fileName} has schema version ${current}, but this version of ` +
+        `Integration Hub supports up to version ${latest}. Update the app to open it.`,
+    );
+  }
+
+  return current;
+}
+
+function assertConsecutive(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(
+        `Migration at index ${index} has version ${migration.version}; expected ${index + 1}. ` +
+          'Migrations must be numbered 1, 2, 3 and so on without gaps.',
+      );
+    }
+  });
+}

@@ -1,0 +1,133 @@
+/** One provider on the dashboard: status, latency, uptime, breaker, errors and probe times. */
+import type { ProviderView } from '../../../../shared/types.ts';
+import { formatLatency, formatRatio } from '../../lib/format.ts';
+import { useAppStore } from '../../stores/app.ts';
+import { useProvidersStore, useTestRun } from '../../stores/providers.ts';
+import { BreakerBadge, StatusBadge } from '../Badges.tsx';
+import { RelativeTime } from '../RelativeTime.tsx';
+import { TestResult } from './TestResult.tsx';
+
+function Metrics({ view }: { view: ProviderView }) {
+  return (
+    <dl className="metrics">
+      <div>
+        <dt>Last</dt>
+        <dd>{formatLatency(view.latency.last)}</dd>
+      </div>
+      <div>
+        <dt title="Median probe latency over the last hour">p50 (1 h)</dt>
+        <dd>{formatLatency(view.latency.p50)}</dd>
+      </div>
+      <div>
+        <dt title="95th percentile probe latency over the last hour">p95 (1 h)</dt>
+        <dd>{formatLatency(view.latency.p95)}</dd>
+      </div>
+      <div>
+        <dt title="Share of successful probes over the last 24 hours">Uptime (24 h)</dt>
+        <dd>{formatRatio(view.uptime24h)}</dd>
+      </div>
+    </dl>
+  );
+}
+
+function BreakerLine({ view }: { view: ProviderView }) {
+  const { state, since, reason } = view.breaker;
+
+  return (
+    <div>
+      <div className="card-line">
+        <span className="line-label">Breaker</span>
+        <BreakerBadge state={state} testId={`breaker-${view.provider}`} />
+        {since !== null && (
+          <span className="muted nowrap">
+            since <RelativeTime time={since} withClock />
+          </span>
+        )}
+      </div>
+      {reason && (
+        <div className="card-reason" title={reason}>
+          {reason}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function LastError({ view }: { view: ProviderView }) {
+  if (!view.lastError) return null;
+
+  return (
+    <div className="card-line last-error">
+      <span className="line-label">Last error</span>
+      <span className="line-detail error-text" title={view.lastError.message}>
+        {view.lastError.message}
+      </span>
+      <span className="muted nowrap">
+        <RelativeTime time={view.lastError.time} />
+      </span>
+    </div>
+  );
+}
+
+function ProbeTimes({ view }: { view: ProviderView }) {
+  return (
+    <div className="card-line muted">
+      <span>
+        Last probe <RelativeTime time={view.lastProbeAt} />
+      </span>
+      <span aria-hidden="true">·</span>
+      <span>
+        Next probe <RelativeTime time={view.nextProbeAt} />
+      </span>
+    </div>
+  );
+}
+
+/** Renders the card with "Test connection" and "Configure" buttons. */
+export function ApiCard({ view }: { view: ProviderView }) {
+  const { provider } = view;
+  const run = useTestRun(provider);
+  const testConnection = useProvidersStore((state) => state.testConnection);
+  const openConfig = useAppStore((state) => state.openConfig);
+  const titleId = `card-title-${provider}`;
+
+  return (
+    <article
+      className={`card card-${view.status}`}
+      data-testid={`api-card-${provider}`}
+      aria-labelledby={titleId}
+    >
+      <header className="card-header">
+        <h3 id={titleId}>{view.name}</h3>
+        <StatusBadge status={view.status} testId={`status-${provider}`} />
+      </header>
+      <div className="card-endpoint" title={view.settings.baseUrl ?? view.defaultBaseUrl}>
+        {view.settings.baseUrl ?? view.defaultBaseUrl}
+      </div>
+      <Metrics view={view} />
+      <BreakerLine view={view} />
+      <LastError view={view} />
+      <ProbeTimes view={view} />
+      <div className="card-actions">
+        <button
+          type="button"
+          className="button"
+          data-testid={`test-${provider}`}
+          disabled={run.running}
+          onClick={() => void testConnection(provider)}
+        >
+          {run.running ? 'Testing…' : 'Test connection'}
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid={`configure-${provider}`}
+          onClick={() => openConfig(provider)}
+        >
+          Configure
+        </button>
+      </div>
+      <TestResult run={run} testId={`test-result-${provider}`} />
+    </article>
+  );
+}

@@ -1,0 +1,82 @@
+/** Filter bar of the call log: provider, outcome and time range. */
+import type { AttemptOutcome, ProviderId } from '../../../../shared/types.ts';
+import { PROVIDER_IDS } from '../../../../shared/types.ts';
+import { TIME_RANGES, useLogFilter, useLogsStore, type TimeRange } from '../../stores/logs.ts';
+import { useProviders } from '../../stores/providers.ts';
+
+const OUTCOMES: AttemptOutcome[] = ['success', 'failure', 'rejected', 'cancelled'];
+
+interface FilterSelectProps {
+  label: string;
+  testId: string;
+  /** The selected value, or '' for the "any" option. */
+  value: string;
+  options: { value: string; label: string }[];
+  onChange(value: string): void;
+}
+
+function FilterSelect({ label, testId, value, options, onChange }: FilterSelectProps) {
+  return (
+    <label className="filter">
+      <span>{label}</span>
+      <select
+        className="input"
+        value={value}
+        data-testid={testId}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Renders three labelled selects. Each change reloads the newest page. */
+export function LogFilters() {
+  const filter = useLogFilter();
+  const setFilter = useLogsStore((state) => state.setFilter);
+  const names = new Map(useProviders().map((view) => [view.provider, view.name]));
+
+  const providerOptions = [
+    { value: '', label: 'All providers' },
+    ...PROVIDER_IDS.map((id) => ({ value: id, label: names.get(id) ?? id })),
+  ];
+  const outcomeOptions = [
+    { value: '', label: 'All outcomes' },
+    ...OUTCOMES.map((outcome) => ({ value: outcome, label: outcome })),
+  ];
+  const rangeOptions = Object.entries(TIME_RANGES).map(([range, { label }]) => ({
+    value: range,
+    label,
+  }));
+
+  return (
+    <div className="filters">
+      <FilterSelect
+        label="Provider"
+        testId="filter-provider"
+        value={filter.provider ?? ''}
+        options={providerOptions}
+        onChange={(value) => void setFilter({ provider: (value || null) as ProviderId | null })}
+      />
+      <FilterSelect
+        label="Outcome"
+        testId="filter-outcome"
+        value={filter.outcome ?? ''}
+        options={outcomeOptions}
+        onChange={(value) => void setFilter({ outcome: (value || null) as AttemptOutcome | null })}
+      />
+      <FilterSelect
+        label="Time range"
+        testId="filter-range"
+        value={filter.range}
+        options={rangeOptions}
+        onChange={(value) => void setFilter({ range: value as TimeRange })}
+      />
+    </div>
+  );
+}

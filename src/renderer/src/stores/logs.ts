@@ -1,0 +1,222 @@
+/**
+ * The call log view: a filter, the attempts loaded so far (newest first), the
+ * keyset cursor for older pages, live attempts from `attempt.logged`, and the
+ * last export.
+ */
+import { create } from 'zustand';
+import type {
+  AttemptOutcome,
+  AttemptRecord,
+  ExportFormat,
+  ExportResult,
+  LogFilter,
+  ProviderId,
+} from '../../../shared/types.ts';
+import { errorMessage, hub } from '../hub.ts';
+
+/** Time ranges offered by the filter, each ending now. */
+export const TIME_RANGES = {
+  '15m': { label: 'Last 15 minutes', ms: 15 * 60_000 },
+  '1h': { label: 'Last hour', ms: 60 * 60_000 },
+  '24h': { label: 'Last 24 hours', ms: 24 * 60 * 60_000 },
+  '7d': { label: 'Last 7 days', ms: 7 * 24 * 60 * 60_000 },
+  all: { label: 'All time', ms: null },
+} as const satisfies Record<string, { label: string; ms: number | null }>;
+
+export type TimeRange = keyof typeof TIME_RANGES;
+
+/** Choices in the filter bar. `null` means any. */
+export interface LogViewFilter {
+  provider: ProviderId | null;
+  outcome: AttemptOutcome | null;
+  range: TimeRange;
+}
+
+/** Rows per page requested from `logs.query`. */
+export const LOG_PAGE_SIZE = 100;
+
+/**
+ * Maximum rows kept in memory. Live attempts push the oldest rows out, and
+ * "Load older" brings them back.
+ */
+export const MAX_LOG_ROWS = 1000;
+
+export interface ExportRun {
+  running: boolean;
+  /** The last finished export, or null when none ran or the user cancelled. */
+  result: ExportResult | null;
+  error: string | null;
+}
+
+export interface LogsState {
+  filter: LogViewFilter;
+  rows: AttemptRecord[];
+  /** `beforeId` for the next older page, or null when the oldest row is loaded. */
+  nextCursor: number | null;
+  loaded: boolean;
+  loading: boolean;
+  error: string | null;
+  exportRun: ExportRun;
+  /** Changes the filter and reloads the newest page. */
+  setFilter(patch: Partial<LogViewFilter>): Promise<void>;
+  /** Loads the newest page for the current filter, replacing the rows. */
+  load(): Promise<void>;
+  /** Appends the next older page. Does nothing on the last page. */
+  loadOlder(): Promise<void>;
+  /** Prepends a live attempt when it matches the filter. */
+  receive(record: AttemptRecord): void;
+  /** Exports every attempt matching the filter to a file the user picks. */
+  exportLogs(format: ExportFormat): Promise<void>;
+}
+
+/** Converts the view filter to the bridge's filter, with `since` taken from `now`. */
+export function toLogFilter(filter: LogViewFilter, now: number = Date.now()): LogFilter {
+  const query: LogFilter = {};
+  const rangeMs = TIME_RANGES[filter.range].ms;
+  if (filter.provider) query.provider = filter.provider;
+  if (filter.outcome) query.outcome = filter.outcome;
+  if (rangeMs !== null) query.since = now - rangeMs;
+
+  return query;
+}
+
+function matches(filter: LogViewFilter, record: AttemptRecord): boolean {
+  const rangeMs = TIME_RANGES[filter.range].ms;
+  if (filter.provider && record.provider !== filter.provider) return false;
+  if (filter.outcome && record.outcome !== filter.outcome) return false;
+
+  return rangeMs === null || record.time >= Date.now() - rangeMs;
+}
+
+/**
+ * Returns the identity of an attempt. Live records may arrive before the log assigns an
+ * id, so rows are identified by call and attempt number instead.
+ */
+export function attemptKey(record: AttemptRecord): string {
+  return `${record.callId}#${record.attempt}`;
+}
+
+function newestFirst(a: AttemptRecord, b: AttemptRecord): number {
+  return (
+    b.time - a.time || (b.id ?? Number.MAX_SAFE_INTEGER) - (a.id ?? Number.MAX_SAFE_INTEGER)
+  );
+}
+
+/** Merges two row lists, dropping duplicates, newest first. */
+function mergeRows(first: AttemptRecord[], second: AttemptRecord[]): AttemptRecord[] {
+  const seen = new Set<string>();
+  const merged: AttemptRecord[] = [];
+  for (const record of [...first, ...second]) {
+    const key = attemptKey(record);
+    if (seen.has(key)) continue;
+
+    seen.add(key);
+    merged.push(record);
+  }
+
+  return merged.sort(newestFirst);
+}
+
+/**
+ * Cuts `rows` to `MAX_LOG_ROWS`. When rows are dropped, the cursor moves to
+ * the oldest kept id so "Load older" fetches them again.
+ */
+function bound(rows: AttemptRecord[], cursor: number | null) {
+  if (rows.length <= MAX_LOG_ROWS) return { rows, nextCursor: cursor };
+
+  const kept = rows.slice(0, MAX_LOG_ROWS);
+  const ids = kept.flatMap((record) => (record.id === undefined ? [] : [record.id]));
+  return { rows: kept, nextCursor: ids.length > 0 ? Math.min(...ids) : cursor };
+}
+
+/** The logs store. Read it through the selector hooks below. */
+export const useLogsStore = create<LogsState>()((set, get) => {
+  // Each load gets a number, so a slow page for an old filter is dropped.
+  let generation = 0;
+
+  return {
+    filter: { provider: null, outcome: null, range: 'all' },
+    rows: [],
+    nextCursor: null,
+    loaded: false,
+    loading: false,
+    error: null,
+    exportRun: { running: false, result: null, error: null },
+
+    async setFilter(patch) {
+      set((state) => ({ filter: { ...state.filter, ...patch } }));
+      await get().load();
+    },
+
+    async load() {
+      const current = ++generation;
+      // Rows are cleared first, so live attempts that arrive during the
+      // request are the only rows held when the page lands.
+      set({ rows: [], nextCursor: null, loading: true, error: null });
+      try {
+        const query = { ...toLogFilter(get().filter), limit: LOG_PAGE_SIZE };
+        const page = await hub().request('logs.query', query);
+        if (current !== generation) return;
+
+        set((state) => ({
+          ...bound(mergeRows(state.rows, page.rows), page.nextCursor),
+          loaded: true,
+          loading: false,
+        }));
+      } catch (error) {
+        if (current === generation) set({ loading: false, error: errorMessage(error) });
+      }
+    },
+
+    async loadOlder() {
+      const { nextCursor, loading, filter } = get();
+      if (nextCursor === null || loading) return;
+
+      const current = generation;
+      set({ loading: true, error: null });
+      try {
+        const query = { ...toLogFilter(filter), limit: LOG_PAGE_SIZE, beforeId: nextCursor };
+        const page = await hub().request('logs.query', query);
+        if (current !== generation) return;
+
+        set((state) => ({
+          rows: mergeRows(state.rows, page.rows),
+          nextCursor: page.nextCursor,
+          loading: false,
+        }));
+      } catch (error) {
+        if (current === generation) set({ loading: false, error: errorMessage(error) });
+      }
+    },
+
+    receive(record) {
+      const { loaded, loading, filter } = get();
+      // Before the first load, the page itself brings the attempt.
+      if ((!loaded && !loading) || !matches(filter, record)) return;
+
+      set((state) => bound(mergeRows([record], state.rows), state.nextCursor));
+    },
+
+    async exportLogs(format) {
+      set({ exportRun: { running: true, result: null, error: null } });
+      try {
+        const filter = toLogFilter(get().filter);
+        const result = await hub().request('logs.export', { format, filter });
+        // A cancelled save dialog returns a null path, which shows nothing.
+        const shown = result.path === null ? null : result;
+        set({ exportRun: { running: false, result: shown, error: null } });
+      } catch (error) {
+        set({ exportRun: { running: false, result: null, error: errorMessage(error) } });
+      }
+    },
+  };
+});
+
+/** Selects the rows loaded so far, newest first. */
+export const useLogRows = (): AttemptRecord[] => useLogsStore((state) => state.rows);
+
+/** Selects the current filter. */
+export const useLogFilter = (): LogViewFilter => useLogsStore((state) => state.filter);
+
+/** Selects the last export. */
+export const useExportRun = (): ExportRun => useLogsStore((state) => state.exportRun);

@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import keytar from 'keytar';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PROVIDER_IDS } from '../../src/shared/types.ts';
+import { startSimulators, type SimulatorSet } from '../../src/sim/index.ts';
+import { keychainRequired, reportSkippedKeychain } from '../support/keychain.ts';
+
+const HUB = join(import.meta.dirname, '../../bin/hub.js');
+const service = `integration-hub-cli-test-${randomUUID()}`;
+const hasKeychain = keychainRequired();
+reportSkippedKeychain('CLI keychain tests');
+
+let simulators: SimulatorSet;
+let dataDir: string;
+let configFile: string;
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the hub CLI with a clean environment: no provider keys unless the test passes them. */
+function hub(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    HUB_DATA_DIR: dataDir,
+    HUB_KEYCHAIN_SERVICE: service,
+    ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
+    ...options.env,
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [HUB, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+function keyEnv(): Record<string, string> {
+  const credentials = simulators.credentials;
+  return {
+    OPENAI_API_KEY: credentials.openai.apiKey as string,
+    AMADEUS_CLIENT_ID: credentials.amadeus.clientId as string,
+    AMADEUS_CLIENT_SECRET: credentials.amadeus.clientSecret as string,
+    MAPBOX_ACCESS_TOKEN: credentials.mapbox.apiKey as string,
+    OPENWEATHER_API_KEY: credentials.openweather.apiKey as string,
+    ELEVENLABS_API_KEY: credentials.elevenlabs.apiKey as string,
+    SUPABASE_ANON_KEY: credentials.supabase.apiKey as string,
+    STRIPE_SECRET_KEY: credentials.stripe.apiKey as string,
+  };
+}
+
+beforeAll(async () => {
+  simulators = await startSimulators();
+});
+
+afterAll(async () => {
+  await simulators.close();
+  if (hasKeychain) {
+    for (const { account } of await keytar.findCredentials(service)) await keytar.deletePassword(service, account);
+  }
+});
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hub-cli-'));
+  configFile = join(dataDir, 'config.json');
+  const providers = Object.fromEntries(PROVIDER_IDS.map((provider) => [provider, { enabled: true, baseUrl: simulators.urls[provider] }]));
+  writeFileSync(configFile, JSON.stringify({ providers }));
+  for (const provider of PROVIDER_IDS) simulators.get(provider).setFault(null);
+  return () => rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('hub check', () => {
+  it('prints every provider as JSON and exits 0 when none is down', async () => {
+    const result = await hub(['check', '--json', '--config', configFile], { env: keyEnv() });
+
+    expect(result.code, result.stderr).toBe(0);
+    const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    expect(rows.map((row) => row.provider)).toEqual([...PROVIDER_IDS]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: 'up', httpStatus: 200, breaker: 'closed', error: null });
+      expect(typeof row.latencyMs).toBe('number');
+    }
+  });
+
+  it('exits 1 when an enabled provider is down', async () => {
+    simulators.get('mapbox').setFault({ fault: { kind: 'server_error' } });
+
+    const result = await hub(['check', '--json', '--config', configFile], { env: keyEnv() });
+
+    expect(result.code).toBe(1);
+    const mapbox = (JSON.parse(result.stdout) as Array<Record<string, unknown>>).find((row) => row.provider === 'mapbox');
+    expect(mapbox).toMatchObject({ status: 'down', httpStatus: 500 });
+    expect(mapbox?.error).toBeTruthy();
+  });
+
+  it('treats providers without keys as unconfigured, not down', async () => {
+    const result = await hub(['check', '--json', '--config', configFile], { env: { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string } });
+
+    const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    expect(rows.find((row) => row.provider === 'openai')?.status).toBe('up');
+    expect(rows.find((row) => row.provider === 'stripe')?.status).toBe('unconfigured');
+    expect(result.code).toBe(0);
+  });
+
+  it('exits 2 with a clear message for bad usage and bad config', async () => {
+    const unknown = await hub(['check', '--json', '--verbose']);
+    writeFileSync(configFile, JSON.stringify({ providers: { twilio: { enabled: true } } }));
+    const badConfig = await hub(['check', '--config', configFile]);
+    writeFileSync(configFile, JSON.stringify({ providers: { openai: { baseUrl: 'ftp://example' } } }));
+    const badUrl = await hub(['check', '--config', configFile]);
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--verbose/);
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toMatch(/twilio/);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/ftp:\/\/example/);
+  });
+});
+
+describe('hub logs export', () => {
+  it('writes the attempts of earlier checks as CSV and JSON Lines', async () => {
+    await hub(['check', '--config', configFile], { env: keyEnv() });
+    const csv = join(dataDir, 'out.csv');
+    const jsonl = join(dataDir, 'out.jsonl');
+
+    const csvResult = await hub(['logs', 'export', '--format', 'csv', '--out', csv]);
+    const jsonlResult = await hub(['logs', 'export', '--format', 'jsonl', '--out', jsonl, '--provider', 'stripe', '--since', '1h']);
+
+    expect(csvResult.code, csvResult.stderr).toBe(0);
+    expect(csvResult.stdout).toMatch(/Wrote 8 attempts/);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^id,time,callId,provider,/);
+    const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(jsonlResult.code).toBe(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ provider: 'stripe', outcome: 'success', httpStatus: 200 });
+    for (const value of Object.values(keyEnv())) {
+      expect(readFileSync(csv, 'utf8')).not.toContain(value);
+    }
+  });
+});
+
+describe.skipIf(!hasKeychain)('hub secrets', () => {
+  it('saves a key from standard input into the keychain and deletes it', async () => {
+    const key = simulators.credentials.openai.apiKey as string;
+
+    const saved = await hub(['secrets', 'set', 'openai'], { input: `${key}\n` });
+    const check = await hub(['check', '--json', '--config', configFile]);
+    const deleted = await hub(['secrets', 'delete', 'openai']);
+
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toContain(key.slice(-4));
+    expect(saved.stdout).not.toContain(key);
+    expect((JSON.parse(check.stdout) as Array<Record<string, unknown>>)[0]).toMatchObject({ provider: 'openai', status: 'up' });
+    expect(deleted.code).toBe(0);
+    expect(await keytar.getPassword(service, 'openai:apiKey')).toBeNull();
+    for (const file of readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
+      expect(readFileSync(join(file.parentPath, file.name)).toString('latin1')).not.toContain(key);
+    }
+  });
+
+  it('lets an environment variable take precedence over the keychain', async () => {
+    await hub(['secrets', 'set', 'openai'], { input: 'sk-wrong-key-in-keychain-0000' });
+
+    const result = await hub(['check', '--json', '--config', configFile], { env: { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string } });
+
+    expect((JSON.parse(result.stdout) as Array<Record<string, unknown>>)[0]).toMatchObject({ provider: 'openai', status: 'up' });
+  });
+
+  it('rejects an empty value and asks for a field when there are several', async () => {
+    const empty = await hub(['secrets', 'set', 'openai'], { input: '' });
+    const amadeus = await hub(['secrets', 'set', 'amadeus'], { input: 'x' });
+
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/No value/);
+    expect(amadeus.code).toBe(2);
+    expect(amadeus.stderr).toMatch(/--field with one of clientId, clientSecret/);
+  });
+});
