@@ -18,7 +18,8 @@ export type Command =
   | { name: 'check'; json: boolean; configFile: string | null }
   | { name: 'logs-export'; format: ExportFormat; out: string; provider: ProviderId | null; since: number | null; configFile: string | null }
   | { name: 'secrets-set'; provider: ProviderId; field: string | null }
-  | { name: 'secrets-delete'; provider: ProviderId; field: string | null };
+  | { name: 'secrets-delete'; provider: ProviderId; field: string | null }
+  | { name: 'usage'; json: boolean; month: string | null; configFile: string | null };
 
 export const USAGE = `Usage: hub <command> [options]
 
@@ -34,11 +35,15 @@ Commands:
       input, never from the command line.
   secrets delete PROVIDER [--field NAME]
       Remove a provider's credentials (or one field) from the OS keychain.
+  usage [--json] [--month YYYY-MM] [--config FILE]
+      Print calls, units and cost per provider for a month (default: the
+      current one) in the time zone set on the Usage page.
 
 Options:
   --config FILE   JSON settings applied over the stored ones for this run:
                   {"providers": {"openai": {"enabled": true, "baseUrl": "..."}}}
   --json          Print results as JSON.
+  --month YYYY-MM Month of "hub usage", such as 2026-03.
   -h, --help      Show this help.
 
 Providers: ${PROVIDER_IDS.join(', ')}
@@ -75,6 +80,16 @@ function parseFormat(value: string | undefined): ExportFormat {
   throw new UsageError(`Invalid --format "${value}": use csv or jsonl.`);
 }
 
+function parseMonthOption(value: string | undefined): string | null {
+  if (value === undefined) return null;
+
+  const match = /^(\d{4})-(\d{2})$/.exec(value);
+  const month = match ? Number(match[2]) : 0;
+  if (month < 1 || month > 12) throw new UsageError(`Invalid --month "${value}": use YYYY-MM, such as 2026-03.`);
+
+  return value;
+}
+
 const OPTIONS = {
   json: { type: 'boolean' },
   config: { type: 'string' },
@@ -83,6 +98,7 @@ const OPTIONS = {
   provider: { type: 'string' },
   since: { type: 'string' },
   field: { type: 'string' },
+  month: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -120,6 +136,10 @@ export function parseCommand(argv: readonly string[], now: number = Date.now()):
   if (first === 'secrets' && (second === 'set' || second === 'delete') && rest.length === 0) {
     const provider = parseProvider(third, `"hub secrets ${second}"`);
     return { name: second === 'set' ? 'secrets-set' : 'secrets-delete', provider, field: values.field ?? null };
+  }
+
+  if (first === 'usage' && second === undefined) {
+    return { name: 'usage', json: values.json ?? false, month: parseMonthOption(values.month), configFile };
   }
 
   throw new UsageError(`Unknown command "${words}". Run "hub --help" for the commands.`);

@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../shared/types.ts';
+import { PROVIDER_IDS, type ProviderId, type ProviderSettings, type UsageSettings } from '../shared/types.ts';
 import type { SettingsStore } from '../main/core/ports.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from '../main/core/settings.ts';
+import { withUsageDefaults } from '../main/core/usage/settings.ts';
 import { UsageError } from './args.ts';
 
 const providerOverlay = z.strictObject({
@@ -78,5 +79,13 @@ export class OverlaySettingsStore implements SettingsStore {
 
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.base.setProvider(provider, settings);
+  }
+
+  getUsage(): UsageSettings {
+    return this.base.getUsage ? this.base.getUsage() : withUsageDefaults(undefined);
+  }
+
+  setUsage(settings: UsageSettings): void {
+    this.base.setUsage?.(settings);
   }
 }

@@ -14,6 +14,7 @@ import { ConfSettingsStore, settingsOptions } from '../main/core/settings.ts';
 import { parseCommand, UsageError, USAGE, type Command } from './args.ts';
 import { OverlaySettingsStore, readConfigFile } from './config-file.ts';
 import { readSecret } from './read-secret.ts';
+import { formatUsageTable, usageRows } from './usage.ts';
 
 interface Io {
   stdout: { write(text: string): unknown };
@@ -136,6 +137,18 @@ async function runSecrets(command: Extract<Command, { name: 'secrets-set' | 'sec
   }
 }
 
+async function runUsage(command: Extract<Command, { name: 'usage' }>, io: Io): Promise<number> {
+  const hub = await openHub(command, io);
+  try {
+    const summary = hub.usage.summary(command.month ?? undefined);
+    const rows = usageRows(summary);
+    io.stdout.write(command.json ? `${JSON.stringify(rows, null, 2)}\n` : formatUsageTable(summary, rows));
+    return EXIT_OK;
+  } finally {
+    await hub.stop();
+  }
+}
+
 /** Runs one `hub` command and returns its exit status. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -151,6 +164,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       case 'secrets-set':
       case 'secrets-delete':
         return await runSecrets(command, io);
+      case 'usage':
+        return await runUsage(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

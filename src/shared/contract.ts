@@ -16,6 +16,12 @@ import {
   type LogPage,
   type ProbeResult,
   type ProviderView,
+  type UsageAlert,
+  type UsageSeries,
+  type UsageSettingsView,
+  type UsageSummary,
+  type UsageUnit,
+  type ProviderId,
 } from './types.ts';
 
 const providerId = z.enum(PROVIDER_IDS);
@@ -33,6 +39,36 @@ const settingsPatch = z.strictObject({
   enabled: z.boolean().optional(),
   baseUrl: z.string().max(2048).nullable().optional(),
   probeIntervalSec: z.number().int().min(5).max(86_400).optional(),
+});
+
+const month = z.string().regex(/^\d{4}-\d{2}$/, 'use YYYY-MM');
+const limit = z.number().nonnegative().nullable();
+
+const budgetPatch = z.strictObject({
+  monthlyBudget: limit.optional(),
+  dailyCalls: z.number().int().positive().nullable().optional(),
+  monthlyCalls: z.number().int().positive().nullable().optional(),
+  dailyUnits: limit.optional(),
+  monthlyUnits: limit.optional(),
+  hardStop: z.boolean().optional(),
+  plan: z.string().min(1).max(64).nullable().optional(),
+});
+
+const usageSettingsPatch = z.strictObject({
+  timeZone: z.string().max(64).nullable().optional(),
+  thresholds: z.array(z.number().positive().max(1000)).min(1).max(10).optional(),
+  budgets: z.partialRecord(providerId, budgetPatch).optional(),
+});
+
+const pricePatch = z.strictObject({
+  provider: providerId,
+  item: z.string().min(1).max(64),
+  unit: z.enum(['tokens', 'characters', 'requests']),
+  inputPrice: z.number().nonnegative(),
+  outputPrice: z.number().nonnegative().nullable(),
+  per: z.number().min(1),
+  freeUnits: z.number().nonnegative().nullable(),
+  freePeriod: z.enum(['day', 'month']).nullable(),
 });
 
 /** Request name to payload schema. Results are typed in `RequestResults`. */
@@ -60,6 +96,12 @@ export const requestSchemas = {
     format: z.enum(['csv', 'jsonl']),
     filter: logFilterSchema,
   }),
+  'usage.summary': z.strictObject({ month: month.optional() }).optional(),
+  'usage.series': z.strictObject({ period: z.enum(['hour', 'day', 'month']), since: epochMs, until: epochMs }),
+  'usage.settings': z.undefined(),
+  'usage.updateSettings': usageSettingsPatch,
+  'usage.setPrice': pricePatch,
+  'usage.export': z.strictObject({ month: month.optional() }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -76,6 +118,12 @@ export interface RequestResults {
   'breaker.force': ProviderView;
   'logs.query': LogPage;
   'logs.export': ExportResult;
+  'usage.summary': UsageSummary;
+  'usage.series': UsageSeries;
+  'usage.settings': UsageSettingsView;
+  'usage.updateSettings': UsageSettingsView;
+  'usage.setPrice': UsageSettingsView;
+  'usage.export': ExportResult;
 }
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
@@ -86,6 +134,8 @@ export interface HubEvents {
   'breaker.changed': BreakerTransition;
   'attempt.logged': AttemptRecord;
   'keychain.changed': KeychainStatus;
+  'usage.recorded': { provider: ProviderId; callId: string; time: number; unit: UsageUnit; units: number; cost: number };
+  'usage.alert': UsageAlert;
 }
 
 export type EventName = keyof HubEvents;
@@ -95,6 +145,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'breaker.changed',
   'attempt.logged',
   'keychain.changed',
+  'usage.recorded',
+  'usage.alert',
 ];
 
 /** Error codes that cross the bridge. */

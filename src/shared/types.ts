@@ -177,3 +177,147 @@ export interface AppInfo {
   dataDir: string;
   keychain: KeychainStatus;
 }
+
+/** The unit a provider bills in: OpenAI tokens, ElevenLabs characters, requests elsewhere. */
+export type UsageUnit = 'tokens' | 'characters' | 'requests';
+
+/** A budget or quota that can be measured against its limit. */
+export type UsageMetric = 'daily-calls' | 'monthly-calls' | 'daily-units' | 'monthly-units' | 'monthly-budget';
+
+/**
+ * One row of the price table. Prices are in `USAGE_CURRENCY` per `per` units,
+ * so an OpenAI row reads "USD per 1,000,000 tokens".
+ */
+export interface PriceEntry {
+  provider: ProviderId;
+  /** An OpenAI model id, an ElevenLabs plan, or `default`. */
+  item: string;
+  unit: UsageUnit;
+  /** Price of `per` units of input (or of the only kind of unit). */
+  inputPrice: number;
+  /** Price of `per` output tokens; null where input and output cost the same. */
+  outputPrice: number | null;
+  per: number;
+  /** Units free in each `freePeriod` before the price applies; null when nothing is free. */
+  freeUnits: number | null;
+  freePeriod: 'day' | 'month' | null;
+  /** Date the price was set, `YYYY-MM-DD`. */
+  setAt: string;
+  /** Where the figure comes from: a pricing page or `edited by the user`. */
+  source: string;
+}
+
+/** Budget, quotas and hard stop of one provider. Null turns a limit off. */
+export interface ProviderBudget {
+  /** Monthly budget in `USAGE_CURRENCY`. */
+  monthlyBudget: number | null;
+  dailyCalls: number | null;
+  monthlyCalls: number | null;
+  dailyUnits: number | null;
+  monthlyUnits: number | null;
+  /** Reject calls once a call or unit quota is used up, instead of only alerting. */
+  hardStop: boolean;
+  /** ElevenLabs plan whose per-character price applies, such as `creator`. */
+  plan: string | null;
+}
+
+/** Usage settings: time zone, alert thresholds, budgets per provider and edited prices. */
+export interface UsageSettings {
+  /** IANA time zone of the daily and monthly windows; null follows the machine. */
+  timeZone: string | null;
+  /** Alert thresholds in percent of a limit, ascending, such as [80, 100]. */
+  thresholds: number[];
+  budgets: Record<ProviderId, ProviderBudget>;
+  /** Price rows the user edited; they replace the default row with the same provider and item. */
+  prices: PriceEntry[];
+}
+
+/** Usage settings with the values in effect filled in, for the settings form. */
+export interface UsageSettingsView {
+  settings: UsageSettings;
+  timeZone: string;
+  machineTimeZone: string;
+  currency: string;
+  /** Default prices with the user's edits applied. */
+  prices: PriceEntry[];
+}
+
+/** How much of one limit is used in its current window. */
+export interface QuotaMeter {
+  metric: UsageMetric;
+  used: number;
+  limit: number;
+  /** Unit of `used` and `limit`: `calls`, the provider's unit, or the currency. */
+  unit: string;
+  /** `used / limit` in percent, not capped at 100. */
+  percent: number;
+  /** Epoch milliseconds when the window resets. */
+  resetsAt: number;
+}
+
+/** What the provider itself last reported about its limits. */
+export interface ProviderHeadroom {
+  /** Epoch milliseconds of the response the figures come from, or null when none has arrived. */
+  observedAt: number | null;
+  requests: { remaining: number; limit: number | null; resetsAt: number | null } | null;
+  tokens: { remaining: number; limit: number | null; resetsAt: number | null } | null;
+  /** A metered allowance such as ElevenLabs characters per billing period. */
+  allowance: { used: number; limit: number; remaining: number; unit: string; resetsAt: number | null } | null;
+}
+
+/** Usage of one provider in one month, with its limits. */
+export interface ProviderUsage {
+  provider: ProviderId;
+  unit: UsageUnit;
+  calls: number;
+  units: number;
+  /** OpenAI input and output tokens; zero for other providers. */
+  inputUnits: number;
+  outputUnits: number;
+  cost: number;
+  currency: string;
+  today: { calls: number; units: number; cost: number };
+  budget: ProviderBudget;
+  meters: QuotaMeter[];
+  headroom: ProviderHeadroom;
+}
+
+/** An alert sent when usage crossed a threshold of a limit. */
+export interface UsageAlert {
+  provider: ProviderId;
+  metric: UsageMetric;
+  threshold: number;
+  used: number;
+  limit: number;
+  unit: string;
+  /** Label of the window, `YYYY-MM-DD` or `YYYY-MM`. */
+  window: string;
+  resetsAt: number;
+  time: number;
+  message: string;
+}
+
+/** Usage of every provider in one month of the configured time zone. */
+export interface UsageSummary {
+  month: string;
+  timeZone: string;
+  currency: string;
+  start: number;
+  end: number;
+  providers: ProviderUsage[];
+  total: { calls: number; cost: number };
+  /** Alerts raised in the current day and month windows, newest first. */
+  alerts: UsageAlert[];
+}
+
+export type UsagePeriod = 'hour' | 'day' | 'month';
+
+/** Calls, units and cost per bucket, in arrays aligned with `starts` (as uPlot takes them). */
+export interface UsageSeries {
+  period: UsagePeriod;
+  timeZone: string;
+  currency: string;
+  /** Bucket starts, epoch milliseconds, ascending. */
+  starts: number[];
+  providers: { provider: ProviderId; unit: UsageUnit; calls: number[]; units: number[]; cost: number[] }[];
+}

@@ -40,6 +40,18 @@ function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
       const rows = await hub.exportLogs(filter, format, path);
       return { path, rows };
     },
+    'usage.summary': (payload) => hub.usage.summary(payload?.month),
+    'usage.series': ({ period, since, until }) => hub.usage.series(period, since, until),
+    'usage.settings': () => hub.usage.settings(),
+    'usage.updateSettings': (change) => hub.usage.updateSettings(change),
+    'usage.setPrice': (row) => hub.usage.setPrice(row),
+    'usage.export': async ({ month }) => {
+      const path = await options.chooseExportPath('csv');
+      if (path === null) return { path: null, rows: 0 };
+
+      const rows = await hub.usage.exportCsv(path, month);
+      return { path, rows };
+    },
   };
 }
 

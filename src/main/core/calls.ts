@@ -78,6 +78,12 @@ export interface CallDependencies {
   recordAttempt(attempt: AttemptRecord): void;
   onEvent(event: ResilienceEvent): void;
   clock: Clock;
+  /** Checks budgets before anything is sent; a message rejects the call with class `quota`. */
+  admit?(provider: ProviderId, request: CallRequest): string | null;
+  /** Receives the reading of every response, for the limits the provider reports. */
+  onResponse?(provider: ProviderId, interpretation: Interpretation): void;
+  /** Receives each call that ended in success, once, with the request as the caller sent it. */
+  onSuccess?(provider: ProviderId, callId: string, request: CallRequest, response: ProviderResponse): void;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -139,6 +145,9 @@ export class CallExecutor {
     const timedOut = () => deadline.aborted && !options.signal?.aborted;
     let attempts = 0;
 
+    const refusal = this.deps.admit?.(provider, request) ?? null;
+    if (refusal !== null) return this.rejectOverQuota(runtime, outgoing, request.operation, callId, refusal);
+
     try {
       const success = await retryCall(
         (attempt, attemptSignal) => {
@@ -157,10 +166,19 @@ export class CallExecutor {
           onGiveUp: (event) => this.deps.onEvent(event),
         },
       );
+      if (success.response) this.deps.onSuccess?.(provider, callId, request, success.response);
       return { ...success, callId, attempts };
     } catch (error) {
       return this.failureOutcome(error, callId, attempts, timedOut());
     }
+  }
+
+  /** Records the call as one rejected attempt of class `quota`; nothing reaches the provider. */
+  private rejectOverQuota(runtime: ProviderRuntime, request: OutgoingRequest, operation: string, callId: string, message: string): CallOutcome {
+    const url = String(this.urlForLog(runtime.definition, request));
+    const time = this.deps.clock.now();
+    this.record(runtime, { callId, operation, method: request.method, attempt: 1, time, url, outcome: 'rejected', errorClass: 'quota', errorMessage: message, latencyMs: 0 }, []);
+    return { callId, ok: false, outcome: 'rejected', httpStatus: null, errorClass: 'quota', message, latencyMs: null, attempts: 1, interpretation: null, response: null };
   }
 
   private buildRequest(runtime: ProviderRuntime, request: CallRequest): OutgoingRequest {
@@ -255,6 +273,7 @@ export class CallExecutor {
 
   private readResponse(runtime: ProviderRuntime, response: ProviderResponse & { latencyMs: number }) {
     const interpretation = runtime.definition.interpret(response);
+    this.deps.onResponse?.(runtime.definition.id, interpretation);
     if (interpretation.rateLimit) {
       runtime.lastHints.rateLimit = interpretation.rateLimit;
       const { remainingRequests, resetRequestsMs } = interpretation.rateLimit;

@@ -37,6 +37,8 @@ import { exportAttempts } from './store/export.ts';
 import { HubStore } from './store/store.ts';
 import { AttemptWriter } from './store/writer.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from './settings.ts';
+import { createUsageService, usageCallHooks } from './usage/hub-usage.ts';
+import type { UsageService } from './usage/service.ts';
 
 export interface HubOptions {
   dataDir: string;
@@ -82,6 +84,7 @@ class HubEngine implements Hub {
   private readonly executor: CallExecutor;
   private keychain: KeychainStatus = { available: true, message: null };
   private stopped = false;
+  readonly usage: UsageService;
 
   constructor(options: HubOptions, store: HubStore) {
     this.options = options;
@@ -94,7 +97,9 @@ class HubEngine implements Hub {
       flushIntervalMs: options.flushIntervalMs,
       onError: (error, dropped) => this.logger.log('error', 'store', 'Writing the call log failed', { dropped }, error),
     });
+    this.usage = createUsageService({ options, clock: this.clock, logger: this.logger, storePath: store.path, events: this.events, isStopped: () => this.stopped });
     this.executor = new CallExecutor({
+      ...usageCallHooks(this.usage, this.logger),
       clock: this.clock,
       runtime: (provider) => this.runtime(provider),
       credentials: (provider) => this.secrets.values(provider),
@@ -240,6 +245,7 @@ class HubEngine implements Hub {
     this.writer.close();
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.dispose()));
     this.events.clear();
+    this.usage.close();
     this.store.close();
   }
 

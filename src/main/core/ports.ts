@@ -18,6 +18,12 @@ import type {
   ProviderId,
   ProviderSettings,
   ProviderView,
+  UsagePeriod,
+  UsageSeries,
+  UsageSettings,
+  UsageSettingsView,
+  UsageSummary,
+  PriceEntry,
 } from '../../shared/types.ts';
 
 export interface TimerHandle {
@@ -58,6 +64,9 @@ export interface SecretStore {
 export interface SettingsStore {
   getProvider(provider: ProviderId): ProviderSettings;
   setProvider(provider: ProviderId, settings: ProviderSettings): void;
+  /** Usage settings with defaults filled in; stores without it keep them in memory. */
+  getUsage?(): UsageSettings;
+  setUsage?(settings: UsageSettings): void;
 }
 
 export interface Notification {
@@ -96,4 +105,28 @@ export interface Hub {
   start(): void;
   /** Stops timers, flushes the log and closes the store. */
   stop(): Promise<void>;
+  /** Usage, cost, budgets and quotas per provider. */
+  readonly usage: UsageApi;
+}
+
+/** A change to the usage settings; omitted fields keep their value. */
+export interface UsageSettingsChange {
+  timeZone?: string | null;
+  thresholds?: number[];
+  budgets?: Partial<Record<ProviderId, Partial<UsageSettings['budgets'][ProviderId]>>>;
+}
+
+/** The usage part of the hub: reports, settings, prices and the CSV export. */
+export interface UsageApi {
+  /** Usage of every provider in `month` (`YYYY-MM`, default: the current one) of the configured time zone. */
+  summary(month?: string): UsageSummary;
+  /** Calls, units and cost per hour, day or month with `since <= bucket start < until`. */
+  series(period: UsagePeriod, since: number, until: number): UsageSeries;
+  settings(): UsageSettingsView;
+  /** Throws `invalid_argument` naming the value for an unknown time zone or an invalid limit. */
+  updateSettings(change: UsageSettingsChange): UsageSettingsView;
+  /** Replaces one price row and stamps it with today's date; the change applies to later calls. */
+  setPrice(row: Omit<PriceEntry, 'setAt' | 'source'>): UsageSettingsView;
+  /** Writes the usage table of `month` (default: all) as CSV to `path`; returns the rows written. */
+  exportCsv(path: string, month?: string): Promise<number>;
 }

@@ -3,8 +3,9 @@
  * electron-store instance and the CLI and tests pass `conf`; both take the
  * options below, so the schema and migrations are the same everywhere.
  */
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../../shared/types.ts';
+import { PROVIDER_IDS, type ProviderId, type ProviderSettings, type UsageSettings } from '../../shared/types.ts';
 import type { SettingsStore } from './ports.ts';
+import { usageSettingsSchema, withUsageDefaults } from './usage/settings.ts';
 
 /** Probe interval when the user sets none, in seconds. */
 export const DEFAULT_PROBE_INTERVAL_SEC = 60;
@@ -22,6 +23,7 @@ export const defaultProviderSettings = (): ProviderSettings => ({
 
 export interface SettingsData {
   providers: Record<ProviderId, ProviderSettings>;
+  usage?: UsageSettings;
 }
 
 const providerSettingsSchema = {
@@ -43,6 +45,7 @@ export const settingsSchema = {
     type: 'object',
     properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, providerSettingsSchema])),
   },
+  usage: usageSettingsSchema,
 } as const;
 
 /** Options shared by electron-store in the app and conf in the CLI and tests. */
@@ -81,11 +84,20 @@ export class ConfSettingsStore implements SettingsStore {
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.backend.set(`providers.${provider}`, settings);
   }
+
+  getUsage(): UsageSettings {
+    return withUsageDefaults(this.backend.get('usage') as Partial<UsageSettings> | undefined);
+  }
+
+  setUsage(settings: UsageSettings): void {
+    this.backend.set('usage', settings);
+  }
 }
 
 /** Settings held in memory, for unit tests and the read-only `--config` overlay. */
 export class MemorySettingsStore implements SettingsStore {
   private readonly values = new Map<ProviderId, ProviderSettings>();
+  private usage: UsageSettings | undefined;
 
   getProvider(provider: ProviderId): ProviderSettings {
     return { ...defaultProviderSettings(), ...this.values.get(provider) };
@@ -93,5 +105,13 @@ export class MemorySettingsStore implements SettingsStore {
 
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.values.set(provider, { ...settings });
+  }
+
+  getUsage(): UsageSettings {
+    return withUsageDefaults(this.usage);
+  }
+
+  setUsage(settings: UsageSettings): void {
+    this.usage = structuredClone(settings);
   }
 }

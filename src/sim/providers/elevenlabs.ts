@@ -1,6 +1,8 @@
 /**
  * ElevenLabs API simulator (api.elevenlabs.io): `xi-api-key` header,
- * `GET /v1/user` with the embedded subscription and `GET /v1/user/subscription`.
+ * `GET /v1/user` with the embedded subscription, `GET /v1/user/subscription`
+ * and `POST /v1/text-to-speech/{voice_id}`, whose characters count against
+ * the subscription.
  *
  * Errors carry `{"detail":{"status","message"}}`. The quota error is a 401
  * with status `quota_exceeded`, so clients must read the body to tell it from
@@ -30,10 +32,11 @@ function detailError(
   return json(status, { detail: { status: code, message } }, headers);
 }
 
-function subscription(): Record<string, unknown> {
+/** The subscription, with `spent` characters of speech added to the starting count. */
+function subscription(spent: number): Record<string, unknown> {
   return {
     tier: 'starter',
-    character_count: CHARACTER_COUNT,
+    character_count: CHARACTER_COUNT + spent,
     character_limit: CHARACTER_LIMIT,
     max_character_limit_extension: 10000,
     can_extend_character_limit: false,
@@ -55,10 +58,10 @@ function subscription(): Record<string, unknown> {
   };
 }
 
-function user(): unknown {
+function user(spent: number): unknown {
   return {
     user_id: 'demo-user',
-    subscription: subscription(),
+    subscription: subscription(spent),
     is_onboarding_completed: true,
     is_onboarding_checklist_completed: true,
     created_at: 1753999199,
@@ -69,9 +72,9 @@ function user(): unknown {
   };
 }
 
-function fullSubscription(): unknown {
+function fullSubscription(spent: number): unknown {
   return {
-    ...subscription(),
+    ...subscription(spent),
     next_invoice: null,
     open_invoices: [],
     has_open_invoices: false,
@@ -95,9 +98,34 @@ function authError(
   return detailError(401, 'invalid_api_key', 'Invalid API key');
 }
 
+/** Text-to-speech endpoints: `POST /v1/text-to-speech/{voice_id}` and its `/stream` variant. */
+const SPEECH_PATH = /^\/v1\/text-to-speech\/[^/]+(?:\/stream)?$/;
+
+/**
+ * Converts `text` to speech: returns a few bytes of `audio/mpeg` and counts
+ * the text's characters (code points) against the subscription, as
+ * ElevenLabs bills them. A body without `text` is a 422 like FastAPI's.
+ */
+function speech(request: SimRequest, spend: (characters: number) => void): SimResponse {
+  let text: unknown;
+  try {
+    text = (JSON.parse(request.body) as { text?: unknown }).text;
+  } catch {
+    text = undefined;
+  }
+  if (typeof text !== 'string' || text === '') {
+    return json(422, { detail: [{ loc: ['body', 'text'], msg: 'Field required', type: 'missing' }] });
+  }
+
+  spend([...text].length);
+  // Placeholder audio: the ID3 tag marker that MP3 files start with.
+  return { status: 200, headers: { 'content-type': 'audio/mpeg' }, body: 'ID3' };
+}
+
 /** Builds the ElevenLabs handler. Credential field: `apiKey`. */
 export function createElevenLabsHandler(context: HandlerContext): ProviderHandler {
   const apiKey = context.credentials['apiKey'];
+  let spent = 0;
 
   return {
     route(request, { rejectCredentials }) {
@@ -105,8 +133,13 @@ export function createElevenLabsHandler(context: HandlerContext): ProviderHandle
       if (denied) return denied;
 
       const route = `${request.method} ${request.path}`;
-      if (route === 'GET /v1/user') return json(200, user());
-      if (route === 'GET /v1/user/subscription') return json(200, fullSubscription());
+      if (route === 'GET /v1/user') return json(200, user(spent));
+      if (route === 'GET /v1/user/subscription') return json(200, fullSubscription(spent));
+      if (request.method === 'POST' && SPEECH_PATH.test(request.path)) {
+        return speech(request, (characters) => {
+          spent += characters;
+        });
+      }
 
       return json(404, { detail: 'Not Found' });
     },

@@ -88,6 +88,61 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    reason:
+      'Store the usage and cost of each successful call, roll it up per local hour, day and ' +
+      'month, and remember which budget alerts were sent so a restart does not repeat them.',
+    up(db) {
+      db.exec(`
+        CREATE TABLE usage (
+          id INTEGER PRIMARY KEY,
+          call_id TEXT NOT NULL,
+          time INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          operation TEXT NOT NULL,
+          model TEXT,
+          unit TEXT NOT NULL,
+          units REAL NOT NULL,
+          input_units REAL NOT NULL,
+          output_units REAL NOT NULL,
+          measured INTEGER NOT NULL,
+          cost REAL NOT NULL,
+          currency TEXT NOT NULL
+        );
+        CREATE INDEX usage_call_id ON usage (call_id);
+        CREATE INDEX usage_provider_time ON usage (provider, time);
+        CREATE INDEX usage_time ON usage (time);
+
+        -- Buckets start at local hour, day and month starts of time_zone, so changing
+        -- the time zone rebuilds them from the usage table.
+        CREATE TABLE usage_rollups (
+          time_zone TEXT NOT NULL,
+          period TEXT NOT NULL,
+          start INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          calls INTEGER NOT NULL,
+          units REAL NOT NULL,
+          input_units REAL NOT NULL,
+          output_units REAL NOT NULL,
+          cost REAL NOT NULL,
+          PRIMARY KEY (time_zone, period, provider, start)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE usage_alerts (
+          key TEXT PRIMARY KEY,
+          time INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          metric TEXT NOT NULL,
+          threshold REAL NOT NULL,
+          window_label TEXT NOT NULL,
+          window_end INTEGER NOT NULL,
+          alert TEXT NOT NULL
+        );
+        CREATE INDEX usage_alerts_window_end ON usage_alerts (window_end);
+      `);
+    },
+  },
 ];
 
 /** Returns the schema version stored in the file, 0 for a new file. */

@@ -1,0 +1,104 @@
+/**
+ * Budgets and quotas measured in their current windows: the meters, the
+ * alert keys that dedupe them, and the message of a hard stop.
+ */
+import type { ProviderBudget, ProviderId, QuotaMeter, UsageAlert, UsageMetric, UsageUnit } from '../../../shared/types.ts';
+import { PROVIDERS } from '../providers/catalog.ts';
+import { localTime, type TimeWindow } from './time-zone.ts';
+import type { UsageTotals } from './usage-store.ts';
+
+/** Totals of one provider in its current day and month windows. */
+export interface WindowTotals {
+  day: TimeWindow;
+  month: TimeWindow;
+  today: UsageTotals;
+  thisMonth: UsageTotals;
+}
+
+interface MeterSpec {
+  metric: UsageMetric;
+  limit: keyof ProviderBudget;
+  window: 'day' | 'month';
+  value: (totals: UsageTotals) => number;
+  unit: (unit: UsageUnit, currency: string) => string;
+}
+
+const METERS: readonly MeterSpec[] = [
+  { metric: 'daily-calls', limit: 'dailyCalls', window: 'day', value: (t) => t.calls, unit: () => 'calls' },
+  { metric: 'monthly-calls', limit: 'monthlyCalls', window: 'month', value: (t) => t.calls, unit: () => 'calls' },
+  { metric: 'daily-units', limit: 'dailyUnits', window: 'day', value: (t) => t.units, unit: (unit) => unit },
+  { metric: 'monthly-units', limit: 'monthlyUnits', window: 'month', value: (t) => t.units, unit: (unit) => unit },
+  { metric: 'monthly-budget', limit: 'monthlyBudget', window: 'month', value: (t) => t.cost, unit: (_unit, currency) => currency },
+];
+
+const METRIC_NAMES: Record<UsageMetric, string> = {
+  'daily-calls': 'daily call quota',
+  'monthly-calls': 'monthly call quota',
+  'daily-units': 'daily quota',
+  'monthly-units': 'monthly quota',
+  'monthly-budget': 'monthly budget',
+};
+
+/** Returns a meter for each limit set in `budget`, in the order daily calls, monthly calls, units, budget. */
+export function buildMeters(budget: ProviderBudget, unit: UsageUnit, currency: string, totals: WindowTotals): (QuotaMeter & { window: TimeWindow })[] {
+  const meters: (QuotaMeter & { window: TimeWindow })[] = [];
+  for (const spec of METERS) {
+    const limit = budget[spec.limit];
+    if (typeof limit !== 'number') continue;
+
+    const window = spec.window === 'day' ? totals.day : totals.month;
+    const used = spec.value(spec.window === 'day' ? totals.today : totals.thisMonth);
+    const percent = limit === 0 ? (used > 0 ? Infinity : 0) : (used / limit) * 100;
+    meters.push({ metric: spec.metric, used, limit, unit: spec.unit(unit, currency), percent, resetsAt: window.end, window });
+  }
+  return meters;
+}
+
+/** Key under which an alert is stored once per provider, limit, window and threshold. */
+export function alertKey(provider: ProviderId, metric: UsageMetric, window: TimeWindow, threshold: number): string {
+  return `${provider}|${metric}|${window.start}|${threshold}`;
+}
+
+/** Formats an instant as local `YYYY-MM-DD HH:mm` with the zone name, for messages. */
+export function formatLocal(time: number, timeZone: string): string {
+  const local = localTime(time, timeZone);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${local.year}-${pad(local.month)}-${pad(local.day)} ${pad(local.hour)}:${pad(local.minute)} ${timeZone}`;
+}
+
+function amount(value: number, unit: string): string {
+  const rounded = unit === 'USD' ? value.toFixed(2) : String(Math.round(value * 100) / 100);
+  return `${rounded} ${unit}`;
+}
+
+/** Builds the alert for a meter that reached `threshold` percent. */
+export function buildAlert(provider: ProviderId, meter: QuotaMeter & { window: TimeWindow }, threshold: number, time: number, timeZone: string): UsageAlert {
+  const name = PROVIDERS[provider].name;
+  const what = METRIC_NAMES[meter.metric];
+  const message =
+    `${name} has used ${Math.floor(meter.percent)}% of its ${what}: ${amount(meter.used, meter.unit)} of ` +
+    `${amount(meter.limit, meter.unit)} in ${meter.window.label}. It resets at ${formatLocal(meter.resetsAt, timeZone)}.`;
+  return { provider, metric: meter.metric, threshold, used: meter.used, limit: meter.limit, unit: meter.unit, window: meter.window.label, resetsAt: meter.resetsAt, time, message };
+}
+
+/**
+ * Returns the message of a hard stop when the next call would go over a
+ * limit: a call quota when one more call exceeds it, a unit quota when the
+ * units used plus `nextUnits` exceed it (or it is used up), a budget when it
+ * is spent. Null lets the call through.
+ */
+export function hardStopMessage(provider: ProviderId, meters: readonly (QuotaMeter & { window: TimeWindow })[], nextUnits: number, timeZone: string): string | null {
+  for (const meter of meters) {
+    const next = meter.metric.endsWith('-calls') ? 1 : meter.metric.endsWith('-units') ? nextUnits : 0;
+    const over = next > 0 ? meter.used + next > meter.limit : meter.used >= meter.limit;
+    if (!over) continue;
+
+    const name = PROVIDERS[provider].name;
+    return (
+      `${name} call rejected: its ${METRIC_NAMES[meter.metric]} of ${amount(meter.limit, meter.unit)} is used up ` +
+      `(${amount(meter.used, meter.unit)} in ${meter.window.label}). It resets at ${formatLocal(meter.resetsAt, timeZone)}. ` +
+      'Raise the limit or turn off the hard stop on the Usage page.'
+    );
+  }
+  return null;
+}

@@ -1,0 +1,260 @@
+/**
+ * Usage, cost, budgets and alerts of every provider. The call path hands it
+ * each response (for the limits the provider reports) and each successful
+ * call (for its usage), and asks it before sending whether a hard stop
+ * rejects the call.
+ */
+import { open } from 'node:fs/promises';
+import {
+  PROVIDER_IDS,
+  type PriceEntry,
+  type ProviderId,
+  type ProviderUsage,
+  type UsageAlert,
+  type UsagePeriod,
+  type UsageSeries,
+  type UsageSettings,
+  type UsageSettingsView,
+  type UsageSummary,
+} from '../../../shared/types.ts';
+import type { Clock, Logger, Notifier, UsageApi, UsageSettingsChange } from '../ports.ts';
+import { PROVIDERS } from '../providers/catalog.ts';
+import type { Interpretation, ProviderResponse } from '../providers/types.ts';
+import { encodeCsvRow } from '../store/csv.ts';
+import { estimateUnits, extractUsage, PROVIDER_UNITS, type UsageRequest } from './extract.ts';
+import { HeadroomTracker } from './headroom.ts';
+import { alertKey, buildAlert, buildMeters, hardStopMessage, type WindowTotals } from './meters.ts';
+import { costOf, editedPrice, findPrice, mergePrices, USAGE_CURRENCY } from './prices.ts';
+import { applyUsagePatch } from './settings.ts';
+import { dateLabel, dayWindow, localTime, machineTimeZone, monthWindow, parseMonth, validateTimeZone } from './time-zone.ts';
+import { EMPTY_TOTALS, type UsageRecord, type UsageStore } from './usage-store.ts';
+
+export interface UsageServiceOptions {
+  store: UsageStore;
+  clock: Clock;
+  notifier: Notifier;
+  logger: Logger;
+  loadSettings(): UsageSettings;
+  saveSettings(settings: UsageSettings): void;
+  onRecorded(record: UsageRecord): void;
+  onAlert(alert: UsageAlert): void;
+}
+
+/** Columns of the usage CSV export, in order. */
+export const USAGE_CSV_COLUMNS = ['time', 'call_id', 'provider', 'operation', 'model', 'unit', 'units', 'input_units', 'output_units', 'measured', 'cost', 'currency'] as const;
+
+const EXPORT_PAGE_ROWS = 1_000;
+
+export class UsageService implements UsageApi {
+  private readonly options: UsageServiceOptions;
+  private readonly headroom = new HeadroomTracker();
+
+  constructor(options: UsageServiceOptions) {
+    this.options = options;
+    this.options.store.useTimeZone(this.timeZone());
+  }
+
+  /** The configured time zone, or the machine's when none is set or the stored one is unknown. */
+  timeZone(): string {
+    const stored = this.options.loadSettings().timeZone;
+    if (stored === null) return machineTimeZone();
+
+    try {
+      return validateTimeZone(stored);
+    } catch {
+      this.options.logger.log('warn', 'usage', 'Stored time zone is unknown; using the machine time zone', { timeZone: stored });
+      return machineTimeZone();
+    }
+  }
+
+  /** Keeps the rate-limit and quota figures of any response, successful or not. */
+  observe(provider: ProviderId, interpretation: Pick<Interpretation, 'rateLimit' | 'quota'>): void {
+    this.headroom.observe(provider, interpretation, this.options.clock.now());
+  }
+
+  /**
+   * Returns why a hard stop rejects this call, or null to send it. Probes
+   * always pass, so the dashboard keeps showing health while a quota is spent.
+   */
+  admit(provider: ProviderId, request: UsageRequest & { operation: string }): string | null {
+    const settings = this.options.loadSettings();
+    const budget = settings.budgets[provider];
+    if (!budget.hardStop || request.operation.startsWith('probe:')) return null;
+
+    const timeZone = this.timeZone();
+    const meters = buildMeters(budget, PROVIDER_UNITS[provider], USAGE_CURRENCY, this.windowTotals(provider, timeZone));
+    return hardStopMessage(provider, meters, estimateUnits(provider, request), timeZone);
+  }
+
+  /** Stores the usage and cost of one successful call, then checks its limits for alerts. */
+  record(provider: ProviderId, callId: string, request: UsageRequest & { operation: string }, response: ProviderResponse): UsageRecord {
+    const settings = this.options.loadSettings();
+    const timeZone = this.timeZone();
+    const time = this.options.clock.now();
+    const sample = extractUsage(provider, request, response);
+    const price = findPrice(mergePrices(settings.prices), provider, sample.model, settings.budgets[provider].plan);
+    const freeWindow = price?.freePeriod === 'day' ? dayWindow(time, timeZone) : monthWindow(time, timeZone);
+    const usedBefore = this.options.store.totals(timeZone, price?.freePeriod ?? 'month', provider, freeWindow.start).units;
+
+    const record: UsageRecord = { callId, time, provider, operation: request.operation, ...sample, cost: costOf(sample, price, usedBefore), currency: USAGE_CURRENCY };
+    record.id = this.options.store.insert(record, timeZone);
+    this.options.onRecorded(record);
+    this.checkAlerts(provider, settings, timeZone);
+    return record;
+  }
+
+  summary(month?: string): UsageSummary {
+    const timeZone = this.timeZone();
+    const now = this.options.clock.now();
+    const window = month === undefined ? monthWindow(now, timeZone) : parseMonth(month, timeZone);
+    const providers = PROVIDER_IDS.map((provider) => this.providerUsage(provider, timeZone, window.start));
+    const total = { calls: providers.reduce((sum, row) => sum + row.calls, 0), cost: providers.reduce((sum, row) => sum + row.cost, 0) };
+    const alerts = this.options.store.activeAlerts(now);
+    return { month: window.label, timeZone, currency: USAGE_CURRENCY, start: window.start, end: window.end, providers, total, alerts };
+  }
+
+  series(period: UsagePeriod, since: number, until: number): UsageSeries {
+    const timeZone = this.timeZone();
+    const rows = this.options.store.rollups(timeZone, period, since, until);
+    const starts = [...new Set(rows.map((row) => row.start))];
+    const index = new Map(starts.map((start, position) => [start, position]));
+    const providers = PROVIDER_IDS.map((provider) => {
+      const zeros = () => starts.map(() => 0);
+      return { provider, unit: PROVIDER_UNITS[provider], calls: zeros(), units: zeros(), cost: zeros() };
+    });
+    for (const row of rows) {
+      const series = providers[PROVIDER_IDS.indexOf(row.provider)];
+      const position = index.get(row.start) as number;
+      if (!series) continue;
+
+      series.calls[position] = row.calls;
+      series.units[position] = row.units;
+      series.cost[position] = row.cost;
+    }
+    return { period, timeZone, currency: USAGE_CURRENCY, starts, providers };
+  }
+
+  settings(): UsageSettingsView {
+    const settings = this.options.loadSettings();
+    return { settings, timeZone: this.timeZone(), machineTimeZone: machineTimeZone(), currency: USAGE_CURRENCY, prices: mergePrices(settings.prices) };
+  }
+
+  updateSettings(change: UsageSettingsChange): UsageSettingsView {
+    const next = applyUsagePatch(this.options.loadSettings(), change);
+    this.options.saveSettings(next);
+    const timeZone = this.timeZone();
+    if (this.options.store.useTimeZone(timeZone)) {
+      this.options.logger.log('info', 'usage', 'Rebuilt the usage rollups for a new time zone', { timeZone });
+    }
+    for (const provider of PROVIDER_IDS) this.checkAlerts(provider, next, timeZone);
+    return this.settings();
+  }
+
+  setPrice(row: Omit<PriceEntry, 'setAt' | 'source'>): UsageSettingsView {
+    const settings = this.options.loadSettings();
+    const today = dateLabel(localTime(this.options.clock.now(), this.timeZone()));
+    const price = editedPrice(row, today);
+    const prices = [...settings.prices.filter((entry) => entry.provider !== row.provider || entry.item !== row.item), price];
+    this.options.saveSettings({ ...settings, prices });
+    return this.settings();
+  }
+
+  async exportCsv(path: string, month?: string): Promise<number> {
+    const window = month === undefined ? { start: 0, end: Number.MAX_SAFE_INTEGER } : parseMonth(month, this.timeZone());
+    const file = await open(path, 'w');
+    let rows = 0;
+    try {
+      await file.write(encodeCsvRow(USAGE_CSV_COLUMNS));
+      for (let page = this.options.store.page(window.start, window.end, 0, EXPORT_PAGE_ROWS); page.length > 0; ) {
+        await file.write(page.map(csvRow).join(''));
+        rows += page.length;
+        page = this.options.store.page(window.start, window.end, page.at(-1)?.id ?? 0, EXPORT_PAGE_ROWS);
+      }
+    } finally {
+      await file.close();
+    }
+    return rows;
+  }
+
+  close(): void {
+    this.options.store.close();
+  }
+
+  private windowTotals(provider: ProviderId, timeZone: string): WindowTotals {
+    const now = this.options.clock.now();
+    const day = dayWindow(now, timeZone);
+    const month = monthWindow(now, timeZone);
+    return {
+      day,
+      month,
+      today: this.options.store.totals(timeZone, 'day', provider, day.start),
+      thisMonth: this.options.store.totals(timeZone, 'month', provider, month.start),
+    };
+  }
+
+  private providerUsage(provider: ProviderId, timeZone: string, monthStart: number): ProviderUsage {
+    const budget = this.options.loadSettings().budgets[provider];
+    const totals = this.windowTotals(provider, timeZone);
+    const month = monthStart === totals.month.start ? totals.thisMonth : this.options.store.totals(timeZone, 'month', provider, monthStart);
+    const meters = buildMeters(budget, PROVIDER_UNITS[provider], USAGE_CURRENCY, totals).map(({ window: _window, ...meter }) => meter);
+    const { calls, units, cost } = totals.today ?? EMPTY_TOTALS;
+    return {
+      provider,
+      unit: PROVIDER_UNITS[provider],
+      calls: month.calls,
+      units: month.units,
+      inputUnits: month.inputUnits,
+      outputUnits: month.outputUnits,
+      cost: month.cost,
+      currency: USAGE_CURRENCY,
+      today: { calls, units, cost },
+      budget,
+      meters,
+      headroom: this.headroom.of(provider),
+    };
+  }
+
+  /**
+   * Sends each threshold a meter has reached once per window. The store keeps
+   * the keys, so a restart does not repeat them. When several thresholds are
+   * reached at once only the highest becomes a tray notification.
+   */
+  private checkAlerts(provider: ProviderId, settings: UsageSettings, timeZone: string): void {
+    const now = this.options.clock.now();
+    const meters = buildMeters(settings.budgets[provider], PROVIDER_UNITS[provider], USAGE_CURRENCY, this.windowTotals(provider, timeZone));
+    for (const meter of meters) {
+      const fresh = settings.thresholds
+        .filter((threshold) => meter.percent >= threshold)
+        .map((threshold) => buildAlert(provider, meter, threshold, now, timeZone))
+        .filter((alert) => this.options.store.addAlert(alertKey(provider, meter.metric, meter.window, alert.threshold), alert, meter.window.end));
+      for (const alert of fresh) this.options.onAlert(alert);
+
+      const highest = fresh.at(-1);
+      if (highest) this.notify(highest);
+    }
+  }
+
+  private notify(alert: UsageAlert): void {
+    const name = PROVIDERS[alert.provider].name;
+    const title = alert.threshold >= 100 ? `${name}: limit reached` : `${name}: ${alert.threshold}% of a limit used`;
+    this.options.notifier.notify({ provider: alert.provider, title, body: alert.message });
+    this.options.logger.log('warn', 'usage', 'Usage alert', { provider: alert.provider, metric: alert.metric, threshold: alert.threshold, window: alert.window });
+  }
+}
+
+function csvRow(row: UsageRecord): string {
+  return encodeCsvRow([
+    new Date(row.time).toISOString(),
+    row.callId,
+    row.provider,
+    row.operation,
+    row.model,
+    row.unit,
+    row.units,
+    row.inputUnits,
+    row.outputUnits,
+    row.measured ? 1 : 0,
+    row.cost,
+    row.currency,
+  ]);
+}

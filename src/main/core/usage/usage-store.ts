@@ -1,0 +1,241 @@
+/**
+ * The usage tables of `hub.sqlite` on a connection of their own: one row per
+ * successful call, rollups per local hour, day and month of one time zone,
+ * and the alerts already sent. The hub store's migrations create the tables.
+ */
+import Database from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import type { ProviderId, UsageAlert, UsagePeriod, UsageUnit } from '../../../shared/types.ts';
+import { dayWindow, monthWindow, startOfLocalHour, type TimeWindow } from './time-zone.ts';
+
+const HOUR_MS = 3_600_000;
+const PERIODS: readonly UsagePeriod[] = ['hour', 'day', 'month'];
+const REBUILD_PAGE_ROWS = 10_000;
+
+/** One stored call's usage. */
+export interface UsageRecord {
+  id?: number;
+  callId: string;
+  time: number;
+  provider: ProviderId;
+  operation: string;
+  model: string | null;
+  unit: UsageUnit;
+  units: number;
+  inputUnits: number;
+  outputUnits: number;
+  measured: boolean;
+  cost: number;
+  currency: string;
+}
+
+/** Sums over a bucket or window. */
+export interface UsageTotals {
+  calls: number;
+  units: number;
+  inputUnits: number;
+  outputUnits: number;
+  cost: number;
+}
+
+export interface RollupRow extends UsageTotals {
+  start: number;
+  provider: ProviderId;
+}
+
+export const EMPTY_TOTALS: UsageTotals = { calls: 0, units: 0, inputUnits: 0, outputUnits: 0, cost: 0 };
+
+const INSERT_USAGE = `
+  INSERT INTO usage (call_id, time, provider, operation, model, unit, units, input_units,
+    output_units, measured, cost, currency)
+  VALUES (@callId, @time, @provider, @operation, @model, @unit, @units, @inputUnits,
+    @outputUnits, @measured, @cost, @currency)`;
+
+const UPSERT_ROLLUP = `
+  INSERT INTO usage_rollups (time_zone, period, start, provider, calls, units, input_units, output_units, cost)
+  VALUES (@timeZone, @period, @start, @provider, @calls, @units, @inputUnits, @outputUnits, @cost)
+  ON CONFLICT (time_zone, period, provider, start) DO UPDATE SET
+    calls = calls + excluded.calls, units = units + excluded.units,
+    input_units = input_units + excluded.input_units,
+    output_units = output_units + excluded.output_units, cost = cost + excluded.cost`;
+
+const TOTALS_COLUMNS = 'calls, units, input_units AS inputUnits, output_units AS outputUnits, cost';
+
+/**
+ * Bucket starts of one time zone, cached per day and hour because rows
+ * arrive in time order. NOTE: a cached hour is 60 minutes long, which is
+ * wrong only in a zone whose clocks shift by 30 minutes (Lord Howe Island).
+ */
+class BucketStarts {
+  private readonly timeZone: string;
+  private day: TimeWindow | null = null;
+  private month: TimeWindow | null = null;
+  private hour: number | null = null;
+
+  constructor(timeZone: string) {
+    this.timeZone = timeZone;
+  }
+
+  of(time: number): Record<UsagePeriod, number> {
+    if (!this.day || time < this.day.start || time >= this.day.end) this.day = dayWindow(time, this.timeZone);
+    if (!this.month || time < this.month.start || time >= this.month.end) this.month = monthWindow(time, this.timeZone);
+    if (this.hour === null || time < this.hour || time >= this.hour + HOUR_MS) this.hour = startOfLocalHour(time, this.timeZone);
+
+    return { hour: this.hour, day: this.day.start, month: this.month.start };
+  }
+}
+
+export class UsageStore {
+  readonly #db: SqliteDatabase;
+  readonly #statements = new Map<string, Statement>();
+  #buckets: BucketStarts | null = null;
+  #bucketZone: string | null = null;
+
+  private constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  /** Opens a second connection to the hub database at `path`, whose schema is already migrated. */
+  static open(path: string, busyTimeoutMs = 1000): UsageStore {
+    const db = new Database(path, { timeout: busyTimeoutMs, fileMustExist: true });
+    db.pragma('synchronous = NORMAL');
+    return new UsageStore(db);
+  }
+
+  /** Inserts one call's usage and adds it to the hour, day and month rollups of `timeZone`. */
+  insert(record: UsageRecord, timeZone: string): number {
+    return this.#db.transaction(() => {
+      const result = this.#statement(INSERT_USAGE).run({ ...record, measured: record.measured ? 1 : 0 });
+      this.#addToRollups(record, timeZone);
+      return Number(result.lastInsertRowid);
+    }).immediate();
+  }
+
+  /**
+   * Makes the rollups match `timeZone`: when they were built for another zone
+   * (the user or the machine changed it), deletes them and rebuilds them from
+   * the usage table in one transaction. Returns whether it rebuilt.
+   */
+  useTimeZone(timeZone: string): boolean {
+    const zones = this.#statement('SELECT DISTINCT time_zone FROM usage_rollups').pluck().all() as string[];
+    if (zones.length === 0 || (zones.length === 1 && zones[0] === timeZone)) {
+      if (zones.length === 0 && this.#hasUsage()) this.#rebuild(timeZone);
+      return zones.length === 0 && this.#hasUsage();
+    }
+
+    this.#rebuild(timeZone);
+    return true;
+  }
+
+  /** Sums of `provider` in the bucket of `period` that starts at `start`. */
+  totals(timeZone: string, period: UsagePeriod, provider: ProviderId, start: number): UsageTotals {
+    const sql = `SELECT ${TOTALS_COLUMNS} FROM usage_rollups WHERE time_zone = ? AND period = ? AND provider = ? AND start = ?`;
+    const row = this.#statement(sql).get(timeZone, period, provider, start) as UsageTotals | undefined;
+    return row ?? { ...EMPTY_TOTALS };
+  }
+
+  /** Rollup rows of `period` with `since <= start < until`, ordered by start. */
+  rollups(timeZone: string, period: UsagePeriod, since: number, until: number): RollupRow[] {
+    const sql =
+      `SELECT start, provider, ${TOTALS_COLUMNS} FROM usage_rollups ` +
+      'WHERE time_zone = ? AND period = ? AND start >= ? AND start < ? ORDER BY start';
+    return this.#statement(sql).all(timeZone, period, since, until) as RollupRow[];
+  }
+
+  /** Up to `limit` usage rows with `since <= time < until` and `id > afterId`, oldest id first. */
+  page(since: number, until: number, afterId: number, limit: number): UsageRecord[] {
+    const sql =
+      'SELECT id, call_id AS callId, time, provider, operation, model, unit, units, input_units AS inputUnits, ' +
+      'output_units AS outputUnits, measured, cost, currency FROM usage ' +
+      'WHERE time >= ? AND time < ? AND id > ? ORDER BY id LIMIT ?';
+    const rows = this.#statement(sql).all(since, until, afterId, limit) as (Omit<UsageRecord, 'measured'> & { measured: number })[];
+    return rows.map((row) => ({ ...row, measured: row.measured === 1 }));
+  }
+
+  /** Usage rows of one call: one, or none when the call failed. */
+  byCall(callId: string): UsageRecord[] {
+    const sql = 'SELECT id FROM usage WHERE call_id = ?';
+    const ids = this.#statement(sql).pluck().all(callId) as number[];
+    return ids.flatMap((id) => this.page(0, Number.MAX_SAFE_INTEGER, id - 1, 1));
+  }
+
+  /** Stores an alert under `key` unless one is stored already; returns whether it was new. */
+  addAlert(key: string, alert: UsageAlert, windowEnd: number): boolean {
+    const sql =
+      'INSERT INTO usage_alerts (key, time, provider, metric, threshold, window_label, window_end, alert) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING';
+    const result = this.#statement(sql).run(key, alert.time, alert.provider, alert.metric, alert.threshold, alert.window, windowEnd, JSON.stringify(alert));
+    return result.changes === 1;
+  }
+
+  /** Alerts whose window has not ended at `now`, newest first. */
+  activeAlerts(now: number): UsageAlert[] {
+    const sql = 'SELECT alert FROM usage_alerts WHERE window_end > ? ORDER BY time DESC, rowid DESC LIMIT 100';
+    return (this.#statement(sql).pluck().all(now) as string[]).map((text) => JSON.parse(text) as UsageAlert);
+  }
+
+  close(): void {
+    if (!this.#db.open) return;
+
+    this.#statements.clear();
+    this.#db.close();
+  }
+
+  #hasUsage(): boolean {
+    return this.#statement('SELECT EXISTS (SELECT 1 FROM usage)').pluck().get() === 1;
+  }
+
+  #bucketsOf(timeZone: string): BucketStarts {
+    if (this.#bucketZone !== timeZone || !this.#buckets) {
+      this.#buckets = new BucketStarts(timeZone);
+      this.#bucketZone = timeZone;
+    }
+    return this.#buckets;
+  }
+
+  #addToRollups(record: UsageRecord, timeZone: string, buckets = this.#bucketsOf(timeZone)): void {
+    const starts = buckets.of(record.time);
+    const upsert = this.#statement(UPSERT_ROLLUP);
+    for (const period of PERIODS) {
+      upsert.run({
+        timeZone,
+        period,
+        start: starts[period],
+        provider: record.provider,
+        calls: 1,
+        units: record.units,
+        inputUnits: record.inputUnits,
+        outputUnits: record.outputUnits,
+        cost: record.cost,
+      });
+    }
+  }
+
+  #rebuild(timeZone: string): void {
+    const sql =
+      'SELECT id, time, provider, units, input_units AS inputUnits, output_units AS outputUnits, cost ' +
+      'FROM usage WHERE id > ? ORDER BY id LIMIT ?';
+    this.#db.transaction(() => {
+      this.#statement('DELETE FROM usage_rollups').run();
+      const buckets = new BucketStarts(timeZone);
+      // Pages keep memory flat with months of rows; a statement must finish before the connection writes.
+      for (let afterId = 0, rows = this.#readPage(sql, afterId); rows.length > 0; rows = this.#readPage(sql, afterId)) {
+        for (const row of rows) this.#addToRollups(row, timeZone, buckets);
+        afterId = rows.at(-1)?.id ?? afterId;
+      }
+    }).immediate();
+  }
+
+  #readPage(sql: string, afterId: number): UsageRecord[] {
+    return this.#statement(sql).all(afterId, REBUILD_PAGE_ROWS) as UsageRecord[];
+  }
+
+  #statement(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
