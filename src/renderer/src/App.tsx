@@ -5,6 +5,8 @@ import { IntegrationLogs } from './components/logs/IntegrationLogs.tsx';
 import { Header } from './components/shell/Header.tsx';
 import { KeychainBanner } from './components/shell/KeychainBanner.tsx';
 import { NavTabs } from './components/shell/NavTabs.tsx';
+import { UsageAlertBanner } from './components/usage/UsageAlertBanner.tsx';
+import { UsagePage } from './components/usage/UsagePage.tsx';
 import { useAppStore, useConfiguring, useView } from './stores/app.ts';
 import { useHubConnection } from './stores/connect.ts';
 
@@ -19,6 +21,7 @@ export function App() {
     <div className={`app app-${view}`}>
       <Header />
       <KeychainBanner />
+      <UsageAlertBanner />
       <NavTabs />
       <main className="app-main">
         {fatalError && (
@@ -26,7 +29,9 @@ export function App() {
             {fatalError}
           </div>
         )}
-        {view === 'dashboard' ? <HealthMonitor /> : <IntegrationLogs />}
+        {view === 'dashboard' && <HealthMonitor />}
+        {view === 'logs' && <IntegrationLogs />}
+        {view === 'usage' && <UsagePage />}
       </main>
       {configuring && <ConfigPanel key={configuring} provider={configuring} />}
     </div>

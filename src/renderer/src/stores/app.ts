@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { AppInfo, KeychainStatus, ProviderId } from '../../../shared/types.ts';
 import { errorMessage, hub } from '../hub.ts';
 
-export type AppView = 'dashboard' | 'logs';
+export type AppView = 'dashboard' | 'logs' | 'usage';
 
 export interface AppState {
   info: AppInfo | null;

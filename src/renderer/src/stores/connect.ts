@@ -5,6 +5,7 @@ import { errorMessage, hub } from '../hub.ts';
 import { useAppStore } from './app.ts';
 import { useLogsStore } from './logs.ts';
 import { useProvidersStore } from './providers.ts';
+import { useUsageStore } from './usage.ts';
 
 /** Routes every hub event to its store. The returned function unsubscribes them all. */
 export function subscribeToHub(api: HubApi): () => void {
@@ -15,6 +16,8 @@ export function subscribeToHub(api: HubApi): () => void {
     }),
     api.on('attempt.logged', (record) => useLogsStore.getState().receive(record)),
     api.on('keychain.changed', (status) => useAppStore.getState().setKeychain(status)),
+    api.on('usage.recorded', () => useUsageStore.getState().scheduleReload()),
+    api.on('usage.alert', (alert) => useUsageStore.getState().receiveAlert(alert)),
   ];
 
   return () => {
@@ -39,6 +42,7 @@ export function useHubConnection(): void {
 
     void useAppStore.getState().load();
     void useProvidersStore.getState().load();
+    void useUsageStore.getState().load();
     return unsubscribe;
   }, []);
 }
