@@ -6,13 +6,13 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { composeHub } from './core/compose.ts';
 import { createConsoleLogger } from './core/logger.ts';
 import { PRODUCT_NAME } from './core/paths.ts';
 import type { Hub, Logger } from './core/ports.ts';
-import { ConfSettingsStore, settingsOptions, type SettingsBackend } from './core/settings.ts';
+import { ConfSettingsStore, openSettingsBackend, settingsOptions, type SettingsBackend } from './core/settings.ts';
 import { createExportPathChooser } from './export-dialog.ts';
 import { registerIpc } from './ipc.ts';
 import { resolveLaunchOptions } from './launch.ts';
@@ -53,7 +53,7 @@ function openWindow(pages: AppPages): void {
 function createSettingsStore(dataDir: string): ConfSettingsStore {
   // electron-store names the file with `name`, not conf's `configName`.
   const options = settingsOptions(dataDir);
-  const store = new ElectronStore({ ...options, name: options.configName });
+  const store = openSettingsBackend(() => new ElectronStore({ ...options, name: options.configName }), dataDir);
 
   return new ConfSettingsStore(store as SettingsBackend);
 }
@@ -135,6 +135,8 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((error: unknown) => {
       logger.log('error', 'app', 'Startup failed', {}, error);
+      const reason = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('Integration Hub could not start', reason);
       app.exit(1);
     });
 }
