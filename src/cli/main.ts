@@ -10,7 +10,7 @@ import { createConsoleLogger } from '../main/core/logger.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
 import type { Hub, Notification } from '../main/core/ports.ts';
 import { PROVIDERS, validateBaseUrl } from '../main/core/providers/catalog.ts';
-import { ConfSettingsStore, settingsOptions } from '../main/core/settings.ts';
+import { ConfSettingsStore, openSettingsBackend, settingsOptions } from '../main/core/settings.ts';
 import { parseCommand, UsageError, USAGE, type Command } from './args.ts';
 import { OverlaySettingsStore, readConfigFile } from './config-file.ts';
 import { readSecret } from './read-secret.ts';
@@ -28,7 +28,7 @@ const EXIT_USAGE = 2;
 
 function openHub(command: Command & { configFile?: string | null }, io: Io): Promise<Hub> {
   const dataDir = defaultDataDir();
-  const stored = new ConfSettingsStore(new Conf(settingsOptions(dataDir)));
+  const stored = new ConfSettingsStore(openSettingsBackend(() => new Conf(settingsOptions(dataDir)), dataDir));
   const overlay = command.configFile ? readConfigFile(resolve(command.configFile), validateBaseUrl) : {};
 
   return composeHub({

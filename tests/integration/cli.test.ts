@@ -188,3 +188,17 @@ describe.skipIf(!hasKeychain)('hub secrets', () => {
     expect(amadeus.stderr).toMatch(/--field with one of clientId, clientSecret/);
   });
 });
+
+describe('hub settings file', () => {
+  it('names a broken settings file and leaves it as it is', async () => {
+    const settingsFile = join(dataDir, 'settings.json');
+    writeFileSync(settingsFile, '{"providers": {"openai": ');
+
+    const result = await hub(['check', '--json']);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(settingsFile);
+    expect(result.stderr).toMatch(/move the file away/);
+    expect(readFileSync(settingsFile, 'utf8')).toBe('{"providers": {"openai": ');
+  });
+});

@@ -243,6 +243,13 @@ describe('isAmadeusTokenRejected', () => {
     expect(isAmadeusTokenRejected(401, interpretation)).toBe(true);
   });
 
+  it('asks for a new token when the token expired', () => {
+    const body = JSON.stringify({ errors: [{ code: 38192, title: 'Access token expired', status: 401 }] });
+    const interpretation = PROVIDERS.amadeus.interpret({ status: 401, headers: {}, body });
+
+    expect(isAmadeusTokenRejected(401, interpretation)).toBe(true);
+  });
+
   it('keeps the token on other failures', () => {
     const body = JSON.stringify({ errors: [{ code: 38196, title: 'Resource not found', status: 404 }] });
     const interpretation = PROVIDERS.amadeus.interpret({ status: 404, headers: {}, body });

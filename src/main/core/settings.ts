@@ -3,7 +3,9 @@
  * electron-store instance and the CLI and tests pass `conf`; both take the
  * options below, so the schema and migrations are the same everywhere.
  */
+import { join } from 'node:path';
 import { PROVIDER_IDS, type ProviderId, type ProviderSettings, type UsageSettings } from '../../shared/types.ts';
+import { HubError } from './errors.ts';
 import type { SettingsStore } from './ports.ts';
 import { usageSettingsSchema, withUsageDefaults } from './usage/settings.ts';
 
@@ -60,6 +62,25 @@ export function settingsOptions(cwd?: string) {
     migrations: {},
     ...(cwd ? { cwd } : {}),
   };
+}
+
+/**
+ * Opens the settings file through `create` (conf or electron-store). A file
+ * that is not valid JSON or breaks the schema becomes an error that names
+ * the file and the fix; the file itself is left as it is.
+ */
+export function openSettingsBackend<T>(create: () => T, dataDir: string): T {
+  try {
+    return create();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HubError(
+      'invalid_argument',
+      `Cannot read the settings file ${join(dataDir, 'settings.json')}: ${reason} ` +
+        'Fix the value, or move the file away to start from the defaults. The file was not changed.',
+      { cause: error },
+    );
+  }
 }
 
 /** The subset of the conf / electron-store API that the store needs. */

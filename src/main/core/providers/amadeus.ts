@@ -27,8 +27,15 @@ const CLIENT_SECRET: CredentialField = {
   env: ['AMADEUS_CLIENT_SECRET'],
 };
 
-/** Amadeus error code for an access token that is expired or unknown. */
+/** Amadeus error code for an access token that is unknown or invalid. */
 export const AMADEUS_INVALID_TOKEN_CODE = '38190';
+
+/**
+ * Amadeus error codes of a 401 that a new access token fixes: 38190 invalid
+ * token, 38191 missing Authorization header, 38192 expired token (Amadeus
+ * developer guides, common errors).
+ */
+export const AMADEUS_TOKEN_ERROR_CODES: ReadonlySet<string> = new Set(['38190', '38191', '38192']);
 
 /** Path of the OAuth2 token endpoint. */
 export const AMADEUS_TOKEN_PATH = '/v1/security/oauth2/token';
@@ -62,7 +69,7 @@ export function amadeusErrorDetails(json: unknown): ErrorDetails {
  * `AmadeusTokenManager.invalidate()` and retry once with a new token.
  */
 export function isAmadeusTokenRejected(status: number, interpretation: Interpretation): boolean {
-  return status === 401 && interpretation.providerCode === AMADEUS_INVALID_TOKEN_CODE;
+  return status === 401 && AMADEUS_TOKEN_ERROR_CODES.has(interpretation.providerCode ?? '');
 }
 
 // NOTE: the default is the production host. Keys of the free test

@@ -19,7 +19,7 @@ import type { CredentialField, ProviderDefinition } from './types.ts';
 const API_KEY: CredentialField = {
   field: 'apiKey',
   label: 'API key (publishable or anon)',
-  env: ['SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY', 'SUPABASE_KEY'],
+  env: ['SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_KEY'],
 };
 
 function errorDetails(json: unknown): ErrorDetails {

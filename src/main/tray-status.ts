@@ -1,0 +1,36 @@
+/**
+ * Tray content: one icon for the worst provider status and a tooltip with
+ * each provider's status. Pure, so it can be checked without Electron.
+ */
+import type { HealthStatus, ProviderView } from '../shared/types.ts';
+
+/** The four tray icons, one PNG each in resources/ (`tray-<state>.png`). */
+export const TRAY_ICON_STATES = ['up', 'degraded', 'down', 'unknown'] as const;
+
+export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
+
+/** Maps a health status to its tray icon; unconfigured, disabled and unknown share the grey one. */
+export function trayIconState(status: HealthStatus): TrayIconState {
+  if (status === 'up' || status === 'degraded' || status === 'down') return status;
+
+  return 'unknown';
+}
+
+/** Returns the file name of a tray icon inside resources/. */
+export function trayIconFileName(state: TrayIconState): string {
+  return `tray-${state}.png`;
+}
+
+/**
+ * Builds the tooltip: the app name, then one `Name: status` line per provider, with
+ * `(breaker open)` when the provider's breaker is not closed.
+ */
+export function trayTooltip(views: readonly ProviderView[]): string {
+  const lines = views.map((view) => {
+    const breaker = view.breaker.state === 'closed' ? '' : ` (breaker ${view.breaker.state})`;
+    return `${view.name}: ${view.status}${breaker}`;
+  });
+
+  // NOTE: Windows cuts tray tooltips at 127 characters, so the last lines may not show there.
+  return ['Integration Hub', ...lines].join('\n');
+}

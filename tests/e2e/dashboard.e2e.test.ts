@@ -1,0 +1,128 @@
+/**
+ * The dashboard end to end in Chromium: the built renderer, a real hub on
+ * the real keychain, and the provider simulators. The steps run in order
+ * and build on each other, as a user's session does.
+ */
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness.ts';
+import {
+  clearFaultAndResetBreaker,
+  closeConfigPanel,
+  expectAllCards,
+  expectSecretAbsent,
+  expectText,
+  exportCallLog,
+  injectServerError,
+  openConfigPanel,
+  parseCsv,
+  parseJsonLines,
+  probeAll,
+  readText,
+  saveDashboardScreenshot,
+  saveSecret,
+  SCREENSHOT_PATH,
+  testConnection,
+  testUntilBreakerOpens,
+} from './scenario.ts';
+
+describe('dashboard in Chromium', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('renders a card for every provider', async () => {
+    await expectAllCards(harness.page);
+  });
+
+  it('reaches the keychain outside demo mode', async () => {
+    await expectAllCards(harness.page);
+
+    expect(await harness.page.getByTestId('keychain-banner').count()).toBe(0);
+    expect(await harness.page.getByTestId('demo-badge').count()).toBe(0);
+  });
+
+  it('shows a provider without a key as unconfigured', async () => {
+    await expectText(harness.page, 'status-openweather', 'unconfigured');
+    await expectText(harness.page, 'status-openai', 'unconfigured');
+  });
+
+  it('shows only the last four of the key', async () => {
+    const { page, environment } = harness;
+    await openConfigPanel(page, 'openai');
+    await saveSecret(page, 'apiKey', environment.openaiKey);
+
+    expect(await readText(page, 'secret-hint-apiKey')).toContain(environment.openaiKey.slice(-4));
+    await expectSecretAbsent(page, environment.openaiKey);
+    await closeConfigPanel(page);
+  });
+
+  it('goes up after a connection test', async () => {
+    await testConnection(harness.page, 'openai');
+
+    await expectText(harness.page, 'status-openai', 'up');
+    await expectText(harness.page, 'breaker-openai', 'closed');
+  });
+
+  it('goes down on server errors', async () => {
+    const { page, environment } = harness;
+    injectServerError(environment.simulators, 'openai');
+    await probeAll(page);
+
+    await expectText(page, 'status-openai', 'down');
+  });
+
+  it('opens the breaker after repeated failures', async () => {
+    const { page } = harness;
+    const tests = await testUntilBreakerOpens(page, 'openai');
+
+    expect(tests).toBeGreaterThan(0);
+    await expectText(page, 'breaker-openai', 'open');
+    await expectText(page, 'status-openai', 'down');
+    expect(harness.notifications.some((notification) => notification.provider === 'openai')).toBe(true);
+  });
+
+  it('recovers after a breaker reset', async () => {
+    const { page, environment } = harness;
+    await clearFaultAndResetBreaker(page, environment.simulators, 'openai');
+    await testConnection(page, 'openai');
+
+    await expectText(page, 'status-openai', 'up');
+    await expectText(page, 'breaker-openai', 'closed');
+  });
+
+  it('exports the call log as CSV', async () => {
+    const { path, text } = await exportCallLog(harness.page, 'csv');
+    const [header = [], ...rows] = parseCsv(text);
+
+    expect(path.startsWith(harness.exportDir)).toBe(true);
+    expect(header).toContain('provider');
+    expect(header).toContain('outcome');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.length === header.length)).toBe(true);
+    expect(text.includes(harness.environment.openaiKey)).toBe(false);
+  });
+
+  it('exports the call log as JSON Lines', async () => {
+    const { path, text } = await exportCallLog(harness.page, 'jsonl');
+    const records = parseJsonLines(text);
+    const openai = records.filter((record) => record.provider === 'openai');
+
+    expect(path.startsWith(harness.exportDir)).toBe(true);
+    expect(openai.some((record) => record.outcome === 'success')).toBe(true);
+    expect(openai.some((record) => record.outcome === 'failure' && record.errorClass === 'server')).toBe(true);
+    expect(text.includes(harness.environment.openaiKey)).toBe(false);
+  });
+
+  it('saves a screenshot of the dashboard', async () => {
+    await saveDashboardScreenshot(harness.page);
+
+    expect(existsSync(SCREENSHOT_PATH)).toBe(true);
+  });
+});

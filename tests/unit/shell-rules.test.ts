@@ -1,0 +1,81 @@
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defaultExportFileName } from '../../src/main/export-name.ts';
+import { resolveLaunchOptions } from '../../src/main/launch.ts';
+import { trayIconState, trayTooltip } from '../../src/main/tray-status.ts';
+import { isAppPageUrl, isExternalLinkAllowed } from '../../src/main/trust.ts';
+import type { ProviderView } from '../../src/shared/types.ts';
+
+const RENDERER = '/opt/Integration Hub/resources/app/out/renderer/index.html';
+
+describe('isAppPageUrl', () => {
+  const pages = { rendererFile: RENDERER };
+
+  it('accepts the built page with a hash or query', () => {
+    const page = pathToFileURL(RENDERER).href;
+
+    expect(isAppPageUrl(page, pages)).toBe(true);
+    expect(isAppPageUrl(`${page}#/logs`, pages)).toBe(true);
+    expect(isAppPageUrl(`${page}?tab=logs`, pages)).toBe(true);
+  });
+
+  it('rejects other files, remote pages and junk', () => {
+    expect(isAppPageUrl('file:///tmp/evil.html', pages)).toBe(false);
+    expect(isAppPageUrl('https://example.com/index.html', pages)).toBe(false);
+    expect(isAppPageUrl('about:blank', pages)).toBe(false);
+    expect(isAppPageUrl('not a url', pages)).toBe(false);
+  });
+
+  it('accepts only the dev server origin in development', () => {
+    const dev = { rendererFile: RENDERER, devServerUrl: 'http://localhost:5173/' };
+
+    expect(isAppPageUrl('http://localhost:5173/index.html', dev)).toBe(true);
+    expect(isAppPageUrl('http://localhost:5174/index.html', dev)).toBe(false);
+    expect(isAppPageUrl(pathToFileURL(RENDERER).href, dev)).toBe(false);
+  });
+});
+
+describe('isExternalLinkAllowed', () => {
+  it('opens only https links in the browser', () => {
+    expect(isExternalLinkAllowed('https://platform.openai.com/docs')).toBe(true);
+    expect(isExternalLinkAllowed('http://example.com')).toBe(false);
+    expect(isExternalLinkAllowed('file:///etc/passwd')).toBe(false);
+    expect(isExternalLinkAllowed('javascript:alert(1)')).toBe(false);
+  });
+});
+
+describe('resolveLaunchOptions', () => {
+  it('uses HUB_DATA_DIR and its demo subfolder', () => {
+    expect(resolveLaunchOptions([], { HUB_DATA_DIR: '/data' })).toEqual({ demo: false, dataDir: '/data' });
+    expect(resolveLaunchOptions(['--demo'], { HUB_DATA_DIR: '/data' })).toEqual({ demo: true, dataDir: '/data/demo' });
+    expect(resolveLaunchOptions([], { HUB_DATA_DIR: '/data', HUB_DEMO: '1' }).demo).toBe(true);
+  });
+});
+
+describe('tray', () => {
+  it('maps statuses to the four icons', () => {
+    expect(trayIconState('up')).toBe('up');
+    expect(trayIconState('degraded')).toBe('degraded');
+    expect(trayIconState('down')).toBe('down');
+    expect(trayIconState('unconfigured')).toBe('unknown');
+    expect(trayIconState('disabled')).toBe('unknown');
+  });
+
+  it('lists each provider and an open breaker in the tooltip', () => {
+    const view = (name: string, status: ProviderView['status'], state: ProviderView['breaker']['state']) =>
+      ({ name, status, breaker: { state, since: null, reason: null } }) as ProviderView;
+
+    const tooltip = trayTooltip([view('OpenAI', 'up', 'closed'), view('Stripe', 'down', 'open')]);
+
+    expect(tooltip.split('\n')).toEqual(['Integration Hub', 'OpenAI: up', 'Stripe: down (breaker open)']);
+  });
+});
+
+describe('defaultExportFileName', () => {
+  it('names the file after the local time and format', () => {
+    const date = new Date(2026, 0, 31, 9, 45);
+
+    expect(defaultExportFileName('csv', date)).toBe('integration-hub-logs-20260131-0945.csv');
+    expect(defaultExportFileName('jsonl', date)).toBe('integration-hub-logs-20260131-0945.jsonl');
+  });
+});
