@@ -27,7 +27,7 @@ export class HeadroomTracker {
     this.latest.set(provider, next);
   }
 
-  /** The latest figures of `provider`, every field null before its first response with hints. */
+  /** Returns the latest figures of `provider`, every field null before its first response with hints. */
   of(provider: ProviderId): ProviderHeadroom {
     return this.latest.get(provider) ?? EMPTY;
   }

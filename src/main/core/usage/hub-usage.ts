@@ -47,7 +47,7 @@ export function createUsageService(wiring: UsageWiring): UsageService {
 
 /**
  * The call path hooks of the usage service. A failure inside them is logged
- * and never fails the call it measures, except that a hard stop rejects it.
+ * and lets the call through, so only a hard stop can reject a call.
  */
 export function usageCallHooks(usage: UsageService, logger: Logger): Pick<CallDependencies, 'admit' | 'onResponse' | 'onSuccess'> {
   const guard = (what: string, provider: ProviderId, run: () => void) => {
@@ -59,7 +59,13 @@ export function usageCallHooks(usage: UsageService, logger: Logger): Pick<CallDe
   };
 
   return {
-    admit: (provider, request) => usage.admit(provider, request),
+    admit: (provider, request) => {
+      let refusal: string | null = null;
+      guard('Checking the hard stop', provider, () => {
+        refusal = usage.admit(provider, request);
+      });
+      return refusal;
+    },
     onResponse: (provider, interpretation) => guard('Reading provider limits', provider, () => usage.observe(provider, interpretation)),
     onSuccess: (provider, callId, request, response) => guard('Recording usage', provider, () => usage.record(provider, callId, request, response)),
   };

@@ -48,7 +48,9 @@ export function buildMeters(budget: ProviderBudget, unit: UsageUnit, currency: s
 
     const window = spec.window === 'day' ? totals.day : totals.month;
     const used = spec.value(spec.window === 'day' ? totals.today : totals.thisMonth);
-    const percent = limit === 0 ? (used > 0 ? Infinity : 0) : (used / limit) * 100;
+    let percent = (used / limit) * 100;
+    // A zero limit is reached at once and exceeded by any use.
+    if (limit === 0) percent = used > 0 ? Infinity : 0;
     meters.push({ metric: spec.metric, used, limit, unit: spec.unit(unit, currency), percent, resetsAt: window.end, window });
   }
   return meters;

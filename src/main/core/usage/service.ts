@@ -1,8 +1,8 @@
 /**
- * Usage, cost, budgets and alerts of every provider. The call path hands it
+ * Usage, cost, budgets and alerts of every provider. The call path passes it
  * each response (for the limits the provider reports) and each successful
- * call (for its usage), and asks it before sending whether a hard stop
- * rejects the call.
+ * call (for its usage), and calls `admit` before sending to apply the hard
+ * stop.
  */
 import { open } from 'node:fs/promises';
 import {
@@ -54,7 +54,7 @@ export class UsageService implements UsageApi {
     this.options.store.useTimeZone(this.timeZone());
   }
 
-  /** The configured time zone, or the machine's when none is set or the stored one is unknown. */
+  /** Returns the configured time zone, or the machine's when none is set or the stored one is unknown. */
   timeZone(): string {
     const stored = this.options.loadSettings().timeZone;
     if (stored === null) return machineTimeZone();

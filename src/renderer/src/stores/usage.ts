@@ -38,6 +38,8 @@ export interface UsageChange {
 export interface UsageState {
   summary: UsageSummary | null;
   series: UsageSeries | null;
+  /** Time span the series was requested for, epoch milliseconds `[since, until)`. */
+  seriesSpan: [number, number] | null;
   settings: UsageSettingsView | null;
   range: ChartRange;
   /** Month shown in the summary, `YYYY-MM`; null for the current month. */
@@ -66,12 +68,24 @@ export function alertId(alert: UsageAlert): string {
   return `${alert.provider}|${alert.metric}|${alert.window}|${alert.threshold}`;
 }
 
+/** Keeps the highest threshold of each limit and window, newest first, because it repeats the lower ones. */
+export function highestAlerts(alerts: readonly UsageAlert[]): UsageAlert[] {
+  const best = new Map<string, UsageAlert>();
+  for (const alert of alerts) {
+    const key = `${alert.provider}|${alert.metric}|${alert.window}`;
+    const known = best.get(key);
+    if (!known || alert.threshold > known.threshold) best.set(key, alert);
+  }
+  return [...best.values()].toSorted((a, b) => b.time - a.time);
+}
+
 let reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
 /** The usage store. */
 export const useUsageStore = create<UsageState>()((set, get) => ({
   summary: null,
   series: null,
+  seriesSpan: null,
   settings: null,
   range: '30d',
   month: null,
@@ -89,7 +103,7 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
         hub().request('usage.settings'),
       ]);
       const dismissed = new Set(get().dismissed);
-      set({ summary, settings, loadError: null, alerts: summary.alerts.filter((alert) => !dismissed.has(alertId(alert))) });
+      set({ summary, settings, loadError: null, alerts: highestAlerts(summary.alerts.filter((alert) => !dismissed.has(alertId(alert)))) });
       await get().loadSeries();
     } catch (error) {
       set({ loadError: errorMessage(error) });
@@ -100,7 +114,8 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
     const { period, ms } = CHART_RANGES[get().range];
     const until = Date.now() + 3_600_000;
     try {
-      set({ series: await hub().request('usage.series', { period, since: until - ms, until }) });
+      const series = await hub().request('usage.series', { period, since: until - ms, until });
+      set({ series, seriesSpan: [until - ms, until] });
     } catch (error) {
       set({ loadError: errorMessage(error) });
     }
@@ -151,12 +166,14 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   receiveAlert(alert) {
     const id = alertId(alert);
     const rest = get().alerts.filter((known) => alertId(known) !== id);
-    set({ alerts: [alert, ...rest], dismissed: get().dismissed.filter((known) => known !== id) });
+    set({ alerts: highestAlerts([alert, ...rest]), dismissed: get().dismissed.filter((known) => known !== id) });
     get().scheduleReload();
   },
 
   dismissAlerts() {
-    set({ dismissed: [...get().dismissed, ...get().alerts.map(alertId)], alerts: [] });
+    // Lower thresholds of the same window count as seen, so a reload does not bring them back.
+    const seen = (get().summary?.alerts ?? []).concat(get().alerts).map(alertId);
+    set({ dismissed: [...new Set([...get().dismissed, ...seen])], alerts: [] });
   },
 
   scheduleReload() {

@@ -1,18 +1,20 @@
 /** Usage of each provider in the chosen month, its limits and the headroom the provider reports. */
 import type { ProviderHeadroom, ProviderUsage, QuotaMeter, UsageSummary } from '../../../../shared/types.ts';
 import { formatDateTime, NONE } from '../../lib/format.ts';
-import { formatCost, formatMeterValue, formatUnits, meterLabel, providerName } from './format.ts';
+import { formatCost, formatInZone, formatMeterValue, formatUnits, meterLabel, providerName } from './format.ts';
 
-function Meter({ meter, currency }: { meter: QuotaMeter; currency: string }) {
+function Meter({ meter, currency, timeZone }: { meter: QuotaMeter; currency: string; timeZone: string }) {
   const percent = Number.isFinite(meter.percent) ? meter.percent : 100;
-  const level = percent >= 100 ? 'over' : percent >= 80 ? 'near' : 'ok';
+  let level = 'ok';
+  if (percent >= 80) level = 'near';
+  if (percent >= 100) level = 'over';
   return (
     <div className={`meter meter-${level}`} data-testid={`meter-${meter.metric}`}>
       <span className="meter-label">
         {meterLabel(meter.metric)}: {formatMeterValue(meter, meter.used, currency)} of {formatMeterValue(meter, meter.limit, currency)}
       </span>
       <progress max={100} value={Math.min(100, percent)} aria-label={`${meterLabel(meter.metric)} ${Math.floor(percent)}%`} />
-      <span className="muted"> resets {formatDateTime(meter.resetsAt)}</span>
+      <span className="muted"> resets {formatInZone(meter.resetsAt, timeZone)}</span>
     </div>
   );
 }
@@ -30,7 +32,7 @@ function Headroom({ headroom }: { headroom: ProviderHeadroom }) {
   return <span title={headroom.observedAt === null ? undefined : `Reported ${formatDateTime(headroom.observedAt)}`}>{parts.join('; ')}</span>;
 }
 
-function Row({ usage }: { usage: ProviderUsage }) {
+function Row({ usage, timeZone }: { usage: ProviderUsage; timeZone: string }) {
   return (
     <tr data-testid={`usage-row-${usage.provider}`}>
       <th scope="row">{providerName(usage.provider)}</th>
@@ -45,7 +47,7 @@ function Row({ usage }: { usage: ProviderUsage }) {
       </td>
       <td className="num" data-testid={`usage-cost-${usage.provider}`}>{formatCost(usage.cost, usage.currency)}</td>
       <td>
-        {usage.meters.length === 0 ? <span className="muted">No limits</span> : usage.meters.map((meter) => <Meter key={meter.metric} meter={meter} currency={usage.currency} />)}
+        {usage.meters.length === 0 ? <span className="muted">No limits</span> : usage.meters.map((meter) => <Meter key={meter.metric} meter={meter} currency={usage.currency} timeZone={timeZone} />)}
       </td>
       <td>
         <Headroom headroom={usage.headroom} />
@@ -73,7 +75,7 @@ export function MonthTable({ summary }: { summary: UsageSummary }) {
       </thead>
       <tbody>
         {summary.providers.map((usage) => (
-          <Row key={usage.provider} usage={usage} />
+          <Row key={usage.provider} usage={usage} timeZone={summary.timeZone} />
         ))}
       </tbody>
       <tfoot>

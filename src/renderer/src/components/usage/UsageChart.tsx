@@ -1,7 +1,7 @@
 /**
  * One uPlot chart of calls, units or cost over time, a line per provider.
- * uPlot draws to a canvas from typed arrays, so months of hourly buckets
- * stay fast.
+ * uPlot draws to a canvas from one array per column, so months of hourly
+ * buckets stay fast.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
@@ -19,14 +19,15 @@ function buildData(series: UsageSeries, metric: ChartMetric): uPlot.AlignedData 
   return [xs, ...series.providers.map((row) => row[metric])];
 }
 
-function buildOptions(series: UsageSeries, metric: ChartMetric, width: number, title: string): uPlot.Options {
+function buildOptions(series: UsageSeries, metric: ChartMetric, width: number, title: string, span: [number, number]): uPlot.Options {
   const format = (value: number) => (metric === 'cost' ? formatCost(value, series.currency) : formatUnits(value));
   return {
     title,
     width,
     height: HEIGHT,
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), series.timeZone),
-    scales: { x: { time: true } },
+    // The requested span, not the data, sets the x range, so a single bucket still reads as a date.
+    scales: { x: { time: true, range: () => [span[0] / 1000, span[1] / 1000] } },
     axes: [{}, { values: (_chart, ticks) => ticks.map(format), size: 70 }],
     series: [
       {},
@@ -41,22 +42,22 @@ function buildOptions(series: UsageSeries, metric: ChartMetric, width: number, t
   };
 }
 
-/** Renders the chart and rebuilds it when the series, metric or width change. */
-export function UsageChart({ series, metric, title }: { series: UsageSeries; metric: ChartMetric; title: string }) {
+/** Renders the chart, rebuilds it when the series or metric change, and resizes it with its container. */
+export function UsageChart({ series, metric, title, span }: { series: UsageSeries; metric: ChartMetric; title: string; span: [number, number] }) {
   const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
 
-    const chart = new uPlot(buildOptions(series, metric, element.clientWidth || 600, title), buildData(series, metric), element);
+    const chart = new uPlot(buildOptions(series, metric, element.clientWidth || 600, title, span), buildData(series, metric), element);
     const observer = new ResizeObserver(() => chart.setSize({ width: element.clientWidth || 600, height: HEIGHT }));
     observer.observe(element);
     return () => {
       observer.disconnect();
       chart.destroy();
     };
-  }, [series, metric, title]);
+  }, [series, metric, title, span]);
 
   return <div className="usage-chart" ref={container} data-testid={`usage-chart-${metric}`} />;
 }

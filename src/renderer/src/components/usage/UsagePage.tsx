@@ -40,6 +40,7 @@ function Toolbar() {
 
 function Charts() {
   const series = useUsageStore((state) => state.series);
+  const span = useUsageStore((state) => state.seriesSpan);
   const range = useUsageStore((state) => state.range);
   const setRange = useUsageStore((state) => state.setRange);
 
@@ -56,11 +57,11 @@ function Charts() {
         </select>
       </div>
       {series && series.starts.length === 0 && <p className="muted">No usage in this range yet.</p>}
-      {series && series.starts.length > 0 && (
+      {series && span && series.starts.length > 0 && (
         <div className="usage-charts">
-          <UsageChart series={series} metric="calls" title="Calls" />
-          <UsageChart series={series} metric="units" title="Units" />
-          <UsageChart series={series} metric="cost" title={`Cost (${series.currency})`} />
+          <UsageChart series={series} span={span} metric="calls" title="Calls" />
+          <UsageChart series={series} span={span} metric="units" title="Units" />
+          <UsageChart series={series} span={span} metric="cost" title={`Cost (${series.currency})`} />
         </div>
       )}
     </section>

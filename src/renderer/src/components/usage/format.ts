@@ -45,3 +45,8 @@ export function meterLabel(metric: UsageMetric): string {
 export function formatMeterValue(meter: QuotaMeter, value: number, currency: string): string {
   return meter.unit === currency ? formatCost(value, currency) : `${formatUnits(value)} ${meter.unit}`;
 }
+
+/** Formats an instant as a medium date and short time in `timeZone`, the zone of the usage windows. */
+export function formatInZone(time: number, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(time);
+}
