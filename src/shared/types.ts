@@ -181,8 +181,8 @@ export interface AppInfo {
 /** The unit a provider bills in: OpenAI tokens, ElevenLabs characters, requests elsewhere. */
 export type UsageUnit = 'tokens' | 'characters' | 'requests';
 
-/** A budget or quota that can be measured against its limit. */
-export type UsageMetric = 'daily-calls' | 'monthly-calls' | 'daily-units' | 'monthly-units' | 'monthly-budget';
+/** A budget or quota measured against its limit; `provider-quota` is the allowance the provider reports, such as ElevenLabs characters. */
+export type UsageMetric = 'daily-calls' | 'monthly-calls' | 'daily-units' | 'monthly-units' | 'monthly-budget' | 'provider-quota';
 
 /**
  * One row of the price table. Prices are in `USAGE_CURRENCY` per `per` units,

@@ -185,3 +185,34 @@ describe('usage rollups', () => {
     expect(await service.exportCsv(path, '2026-04')).toBe(0);
   });
 });
+
+describe('provider allowance alerts', () => {
+  const quota = (used: number, resetsAt: number | null = Date.parse('2026-03-20T00:00:00Z')) => ({ quota: { used, limit: 100_000, unit: 'characters', resetsAt } });
+
+  it('alerts once per billing period when the reported allowance crosses 80%', () => {
+    const service = openService();
+    service.observe('elevenlabs', quota(50_000));
+    service.observe('elevenlabs', quota(81_000));
+    service.observe('elevenlabs', quota(85_000));
+
+    expect(alerts.map((alert) => [alert.metric, alert.threshold])).toEqual([['provider-quota', 80]]);
+    expect(alerts[0]?.message).toBe(
+      'ElevenLabs has used 81% of its plan allowance: 81000 characters of 100000 characters in the billing period ending 2026-03-19. ' +
+        'It resets at 2026-03-19 20:00 America/New_York.',
+    );
+  });
+
+  it('alerts again in the next billing period', () => {
+    const service = openService();
+    service.observe('elevenlabs', quota(90_000));
+    service.observe('elevenlabs', quota(90_000, Date.parse('2026-04-20T00:00:00Z')));
+
+    expect(alerts.map((alert) => alert.window)).toEqual(['the billing period ending 2026-03-19', 'the billing period ending 2026-04-19']);
+  });
+
+  it('does not alert without a reset time', () => {
+    openService().observe('elevenlabs', quota(99_000, null));
+
+    expect(alerts).toEqual([]);
+  });
+});

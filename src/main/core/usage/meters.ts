@@ -4,6 +4,7 @@
  */
 import type { ProviderBudget, ProviderId, QuotaMeter, UsageAlert, UsageMetric, UsageUnit } from '../../../shared/types.ts';
 import { PROVIDERS } from '../providers/catalog.ts';
+import type { QuotaUsage } from '../providers/types.ts';
 import { localTime, type TimeWindow } from './time-zone.ts';
 import type { UsageTotals } from './usage-store.ts';
 
@@ -37,6 +38,7 @@ const METRIC_NAMES: Record<UsageMetric, string> = {
   'daily-units': 'daily quota',
   'monthly-units': 'monthly quota',
   'monthly-budget': 'monthly budget',
+  'provider-quota': 'plan allowance',
 };
 
 /** Returns a meter for each limit set in `budget`, in the order daily calls, monthly calls, units, budget. */
@@ -54,6 +56,21 @@ export function buildMeters(budget: ProviderBudget, unit: UsageUnit, currency: s
     meters.push({ metric: spec.metric, used, limit, unit: spec.unit(unit, currency), percent, resetsAt: window.end, window });
   }
   return meters;
+}
+
+/**
+ * Returns the meter of an allowance the provider reported, such as ElevenLabs
+ * characters per billing period, or null when it reports no reset time,
+ * because alerts are counted per period.
+ */
+export function allowanceMeter(quota: QuotaUsage, timeZone: string): (QuotaMeter & { window: TimeWindow }) | null {
+  if (quota.resetsAt === null || quota.limit <= 0) return null;
+
+  const label = `the billing period ending ${formatLocal(quota.resetsAt, timeZone).slice(0, 10)}`;
+  const percent = (quota.used / quota.limit) * 100;
+  // The period's start is unknown, so its end identifies it.
+  const window = { start: quota.resetsAt, end: quota.resetsAt, label };
+  return { metric: 'provider-quota', used: quota.used, limit: quota.limit, unit: quota.unit, percent, resetsAt: quota.resetsAt, window };
 }
 
 /** Key under which an alert is stored once per provider, limit, window and threshold. */

@@ -10,6 +10,7 @@ import {
   type PriceEntry,
   type ProviderId,
   type ProviderUsage,
+  type QuotaMeter,
   type UsageAlert,
   type UsagePeriod,
   type UsageSeries,
@@ -23,10 +24,10 @@ import type { Interpretation, ProviderResponse } from '../providers/types.ts';
 import { encodeCsvRow } from '../store/csv.ts';
 import { estimateUnits, extractUsage, PROVIDER_UNITS, type UsageRequest } from './extract.ts';
 import { HeadroomTracker } from './headroom.ts';
-import { alertKey, buildAlert, buildMeters, hardStopMessage, type WindowTotals } from './meters.ts';
+import { alertKey, allowanceMeter, buildAlert, buildMeters, hardStopMessage, type WindowTotals } from './meters.ts';
 import { costOf, editedPrice, findPrice, mergePrices, USAGE_CURRENCY } from './prices.ts';
 import { applyUsagePatch } from './settings.ts';
-import { dateLabel, dayWindow, localTime, machineTimeZone, monthWindow, parseMonth, validateTimeZone } from './time-zone.ts';
+import { dateLabel, dayWindow, localTime, machineTimeZone, monthWindow, parseMonth, validateTimeZone, type TimeWindow } from './time-zone.ts';
 import { EMPTY_TOTALS, type UsageRecord, type UsageStore } from './usage-store.ts';
 
 export interface UsageServiceOptions {
@@ -67,9 +68,17 @@ export class UsageService implements UsageApi {
     }
   }
 
-  /** Keeps the rate-limit and quota figures of any response, successful or not. */
+  /**
+   * Keeps the rate-limit and quota figures of any response, successful or
+   * not, and alerts when a reported allowance crosses a threshold.
+   */
   observe(provider: ProviderId, interpretation: Pick<Interpretation, 'rateLimit' | 'quota'>): void {
     this.headroom.observe(provider, interpretation, this.options.clock.now());
+    if (!interpretation.quota) return;
+
+    const timeZone = this.timeZone();
+    const meter = allowanceMeter(interpretation.quota, timeZone);
+    if (meter) this.raiseAlerts(provider, [meter], this.options.loadSettings().thresholds, timeZone);
   }
 
   /**
@@ -81,6 +90,7 @@ export class UsageService implements UsageApi {
     const budget = settings.budgets[provider];
     if (!budget.hardStop || request.operation.startsWith('probe:')) return null;
 
+    // NOTE: calls still in flight are not counted yet, so concurrent calls can pass a quota by a few.
     const timeZone = this.timeZone();
     const meters = buildMeters(budget, PROVIDER_UNITS[provider], USAGE_CURRENCY, this.windowTotals(provider, timeZone));
     return hardStopMessage(provider, meters, estimateUnits(provider, request), timeZone);
@@ -214,16 +224,20 @@ export class UsageService implements UsageApi {
     };
   }
 
+  private checkAlerts(provider: ProviderId, settings: UsageSettings, timeZone: string): void {
+    const meters = buildMeters(settings.budgets[provider], PROVIDER_UNITS[provider], USAGE_CURRENCY, this.windowTotals(provider, timeZone));
+    this.raiseAlerts(provider, meters, settings.thresholds, timeZone);
+  }
+
   /**
    * Sends each threshold a meter has reached once per window. The store keeps
    * the keys, so a restart does not repeat them. When several thresholds are
    * reached at once only the highest becomes a tray notification.
    */
-  private checkAlerts(provider: ProviderId, settings: UsageSettings, timeZone: string): void {
+  private raiseAlerts(provider: ProviderId, meters: readonly (QuotaMeter & { window: TimeWindow })[], thresholds: readonly number[], timeZone: string): void {
     const now = this.options.clock.now();
-    const meters = buildMeters(settings.budgets[provider], PROVIDER_UNITS[provider], USAGE_CURRENCY, this.windowTotals(provider, timeZone));
     for (const meter of meters) {
-      const fresh = settings.thresholds
+      const fresh = thresholds
         .filter((threshold) => meter.percent >= threshold)
         .map((threshold) => buildAlert(provider, meter, threshold, now, timeZone))
         .filter((alert) => this.options.store.addAlert(alertKey(provider, meter.metric, meter.window, alert.threshold), alert, meter.window.end));

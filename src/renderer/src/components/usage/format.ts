@@ -34,6 +34,7 @@ const METRIC_LABELS: Record<UsageMetric, string> = {
   'daily-units': 'Units today',
   'monthly-units': 'Units this month',
   'monthly-budget': 'Budget this month',
+  'provider-quota': 'Plan allowance',
 };
 
 /** Returns the label of a meter, such as "Calls today". */
