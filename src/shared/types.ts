@@ -203,7 +203,7 @@ export interface PriceEntry {
   freePeriod: 'day' | 'month' | null;
   /** Date the price was set, `YYYY-MM-DD`. */
   setAt: string;
-  /** Where the figure comes from: a pricing page or `edited by the user`. */
+  /** Source of the figure: a pricing page, or `edited by the user`. */
   source: string;
 }
 
@@ -255,7 +255,7 @@ export interface QuotaMeter {
   resetsAt: number;
 }
 
-/** What the provider itself last reported about its limits. */
+/** Limits the provider last reported in its own responses. */
 export interface ProviderHeadroom {
   /** Epoch milliseconds of the response the figures come from, or null when none has arrived. */
   observedAt: number | null;

@@ -32,7 +32,7 @@ function detailError(
   return json(status, { detail: { status: code, message } }, headers);
 }
 
-/** The subscription, with `spent` characters of speech added to the starting count. */
+/** Returns the subscription, with `spent` characters of speech added to the starting count. */
 function subscription(spent: number): Record<string, unknown> {
   return {
     tier: 'starter',

@@ -102,9 +102,9 @@ export function mergePrices(edited: readonly PriceEntry[]): PriceEntry[] {
 
 /**
  * Finds the price row of a call. OpenAI rows match the model by the longest
- * item that prefixes it (`gpt-4o-mini-2024-07-18` uses `gpt-4o-mini`), or the
- * `default` row; ElevenLabs uses the plan; the others their `default` row.
- * Returns null when no row applies, and the call then costs nothing.
+ * item that prefixes it (`gpt-4o-mini-2024-07-18` uses `gpt-4o-mini`), else
+ * the `default` row. ElevenLabs uses the plan, and the others their
+ * `default` row. Returns null when no row applies, so the call costs nothing.
  */
 export function findPrice(prices: readonly PriceEntry[], provider: ProviderId, model: string | null, plan: string | null): PriceEntry | null {
   const rows = prices.filter((row) => row.provider === provider);

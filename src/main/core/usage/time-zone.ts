@@ -180,8 +180,8 @@ export function parseMonth(label: string, timeZone: string): TimeWindow {
 
 /**
  * Returns the start of the local hour that contains `time`. In a zone with a
- * 30- or 45-minute offset that is not a whole UTC hour; in the repeated hour
- * after a fall-back change each of the two local hours gets its own start.
+ * 30- or 45-minute offset that start is not a whole UTC hour. In the hour
+ * repeated by a fall-back change, each of the two local hours has its own start.
  */
 export function startOfLocalHour(time: number, timeZone: string): number {
   const local = localTime(time, timeZone);
