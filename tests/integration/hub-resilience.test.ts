@@ -106,7 +106,7 @@ describe('stored policies', () => {
     expect(reopened.getProvider('openai')).toEqual({ enabled: false, baseUrl: null, probeIntervalSec: 30 });
   });
 
-  it('refuses to store a value outside the schema', () => {
+  it('rejects a stored value outside the schema', () => {
     const store = new ConfSettingsStore(new Conf(settingsOptions(tempDir())));
 
     expect(() => store.setPolicy('openai', { retry: { retries: -1 } })).toThrow(/retries/);

@@ -37,7 +37,7 @@ describe('policy patches', () => {
     );
   });
 
-  it('refuses a backoff cap below its base', () => {
+  it('rejects a backoff cap below its base', () => {
     const policy = toProviderPolicy(applyPolicyPatch(defaultPolicy('openai'), { retry: { backoff: { baseMs: 2_000, maxMs: 1_000 } } }));
 
     expect(() => validatePolicy('openai', policy)).toThrow(/maxMs 1000 for openai: use at least baseMs 2000/);
