@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../shared/types.ts';
+import { PROVIDER_IDS, type PolicyPatch, type ProviderId, type ProviderSettings } from '../shared/types.ts';
 import type { SettingsStore } from '../main/core/ports.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from '../main/core/settings.ts';
 import { UsageError } from './args.ts';
@@ -78,5 +78,13 @@ export class OverlaySettingsStore implements SettingsStore {
 
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.base.setProvider(provider, settings);
+  }
+
+  getPolicy(provider: ProviderId): PolicyPatch | null {
+    return this.base.getPolicy?.(provider) ?? null;
+  }
+
+  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    this.base.setPolicy?.(provider, patch);
   }
 }

@@ -16,6 +16,9 @@ import {
   type LogPage,
   type ProbeResult,
   type ProviderView,
+  type ResilienceEventPage,
+  type ResilienceEventRecord,
+  RETRYABLE_CLASSES,
 } from './types.ts';
 
 const providerId = z.enum(PROVIDER_IDS);
@@ -34,6 +37,40 @@ const settingsPatch = z.strictObject({
   baseUrl: z.string().max(2048).nullable().optional(),
   probeIntervalSec: z.number().int().min(5).max(86_400).optional(),
 });
+
+const ms = z.number().finite().nonnegative();
+const count = z.number().finite();
+
+/** A partial policy; the hub checks the ranges and names the value and the fix. */
+export const policyPatchSchema = z.strictObject({
+  timeouts: z
+    .strictObject({ connectTimeoutMs: ms, headersTimeoutMs: ms, bodyTimeoutMs: ms, deadlineMs: ms })
+    .partial()
+    .optional(),
+  retry: z
+    .strictObject({
+      retries: count,
+      backoff: z.strictObject({ baseMs: ms, maxMs: ms, jitter: z.enum(['full', 'none']) }).partial(),
+      maxRetryAfterMs: ms,
+      retryOn: z.array(z.enum(RETRYABLE_CLASSES)).max(RETRYABLE_CLASSES.length),
+    })
+    .partial()
+    .optional(),
+  breaker: z
+    .strictObject({
+      consecutiveFailures: count,
+      failureRateThreshold: count,
+      windowSize: count,
+      minimumCalls: count,
+      openMs: ms,
+    })
+    .partial()
+    .optional(),
+  rateLimit: z.strictObject({ ratePerSec: count, burst: count }).nullable().optional(),
+  bulkhead: z.strictObject({ maxConcurrent: count, maxQueue: count }).partial().optional(),
+});
+
+const eventType = z.enum(['retry', 'break', 'half-open', 'reset', 'give-up', 'throttle']);
 
 /** Request name to payload schema. Results are typed in `RequestResults`. */
 export const requestSchemas = {
@@ -60,6 +97,14 @@ export const requestSchemas = {
     format: z.enum(['csv', 'jsonl']),
     filter: logFilterSchema,
   }),
+  'providers.updatePolicy': z.strictObject({ provider: providerId, patch: policyPatchSchema }),
+  'providers.resetPolicy': z.strictObject({ provider: providerId }),
+  'events.query': z.strictObject({
+    provider: providerId.optional(),
+    type: eventType.optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    beforeId: z.number().int().positive().optional(),
+  }),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -76,6 +121,9 @@ export interface RequestResults {
   'breaker.force': ProviderView;
   'logs.query': LogPage;
   'logs.export': ExportResult;
+  'providers.updatePolicy': ProviderView;
+  'providers.resetPolicy': ProviderView;
+  'events.query': ResilienceEventPage;
 }
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
@@ -86,6 +134,7 @@ export interface HubEvents {
   'breaker.changed': BreakerTransition;
   'attempt.logged': AttemptRecord;
   'keychain.changed': KeychainStatus;
+  'resilience.event': ResilienceEventRecord;
 }
 
 export type EventName = keyof HubEvents;
@@ -95,6 +144,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'breaker.changed',
   'attempt.logged',
   'keychain.changed',
+  'resilience.event',
 ];
 
 /** Error codes that cross the bridge. */

@@ -133,6 +133,8 @@ export interface ProviderView {
   lastError: { message: string; time: number } | null;
   lastProbeAt: number | null;
   nextProbeAt: number | null;
+  /** The resilience policy in force, the defaults it started from, and whether the user changed it. */
+  policy: PolicyView;
 }
 
 export interface LogFilter {
@@ -176,4 +178,89 @@ export interface AppInfo {
   demo: boolean;
   dataDir: string;
   keychain: KeychainStatus;
+}
+
+/** Failure classes that a policy may retry. */
+export const RETRYABLE_CLASSES = ['server', 'timeout', 'network', 'rate_limit'] as const;
+
+export type RetryableClass = (typeof RETRYABLE_CLASSES)[number];
+
+/**
+ * The resilience policy of one provider as plain data: what the ConfigPanel
+ * edits and the settings store keeps. Times are milliseconds.
+ */
+export interface ProviderPolicy {
+  timeouts: { connectTimeoutMs: number; headersTimeoutMs: number; bodyTimeoutMs: number; deadlineMs: number };
+  retry: {
+    /** Retries after the first attempt. */
+    retries: number;
+    backoff: { baseMs: number; maxMs: number; jitter: 'full' | 'none' };
+    /** Longest Retry-After a retry waits out; a longer one ends the call as rate limited. */
+    maxRetryAfterMs: number;
+    /** Which failures are retried, for requests that are safe to repeat. */
+    retryOn: RetryableClass[];
+  };
+  breaker: {
+    consecutiveFailures: number;
+    /** Share in (0, 1]. */
+    failureRateThreshold: number;
+    windowSize: number;
+    minimumCalls: number;
+    openMs: number;
+  };
+  /** Client-side rate limit; null leaves the pace to the provider's headers. */
+  rateLimit: { ratePerSec: number; burst: number } | null;
+  bulkhead: { maxConcurrent: number; maxQueue: number };
+}
+
+/** A change to a policy: any section, any field; absent fields keep their value. */
+export interface PolicyPatch {
+  timeouts?: Partial<ProviderPolicy['timeouts']>;
+  retry?: Partial<Omit<ProviderPolicy['retry'], 'backoff'>> & { backoff?: Partial<ProviderPolicy['retry']['backoff']> };
+  breaker?: Partial<ProviderPolicy['breaker']>;
+  rateLimit?: ProviderPolicy['rateLimit'];
+  bulkhead?: Partial<ProviderPolicy['bulkhead']>;
+}
+
+export interface PolicyView {
+  effective: ProviderPolicy;
+  defaults: ProviderPolicy;
+  /** True when the user changed any value. */
+  overridden: boolean;
+}
+
+export type ResilienceEventType = 'retry' | 'break' | 'half-open' | 'reset' | 'give-up' | 'throttle';
+
+/**
+ * One resilience event as stored and shown in the logs view. Fields that do
+ * not apply to the event type are null.
+ */
+export interface ResilienceEventRecord {
+  id?: number;
+  /** Epoch milliseconds. */
+  time: number;
+  provider: ProviderId;
+  type: ResilienceEventType;
+  /** Retry: the attempt about to start. Give-up: the attempts made. */
+  attempt: number | null;
+  /** Retry: the wait before it. Throttle: the estimated wait for a token. Break: the open wait. */
+  delayMs: number | null;
+  /** Give-up: the call's duration. Half-open and reset: how long the previous state lasted. */
+  durationMs: number | null;
+  /** The error or the reason, redacted. */
+  detail: string | null;
+}
+
+export interface ResilienceEventQuery {
+  provider?: ProviderId;
+  type?: ResilienceEventType;
+  /** Rows per page; at most 1000. */
+  limit?: number;
+  /** Keyset cursor: events older than this id. */
+  beforeId?: number;
+}
+
+export interface ResilienceEventPage {
+  rows: ResilienceEventRecord[];
+  nextCursor: number | null;
 }

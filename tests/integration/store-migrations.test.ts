@@ -52,7 +52,7 @@ describe('HubStore migrations', () => {
     const tables = inspect(file, (db) =>
       db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all(),
     );
-    expect(tables).toEqual(['attempts', 'breaker_snapshots', 'breaker_transitions', 'probes']);
+    expect(tables).toEqual(['attempts', 'breaker_snapshots', 'breaker_transitions', 'probes', 'resilience_events']);
     expect(pragma(file, 'user_version')).toBe(MIGRATIONS.length);
     expect(pragma(file, 'application_id')).toBe(HUB_APPLICATION_ID);
     expect(pragma(file, 'journal_mode')).toBe('wal');

@@ -40,6 +40,9 @@ function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
       const rows = await hub.exportLogs(filter, format, path);
       return { path, rows };
     },
+    'providers.updatePolicy': ({ provider, patch }) => hub.updatePolicy(provider, patch),
+    'providers.resetPolicy': ({ provider }) => hub.resetPolicy(provider),
+    'events.query': (query) => hub.queryEvents(query),
   };
 }
 

@@ -12,14 +12,14 @@ import type { Clock } from './ports.ts';
 import { resolveUrl } from './providers/catalog.ts';
 import { ProviderError } from './providers/errors.ts';
 import { redactText, redactUrl } from './providers/redact.ts';
-import type { Interpretation, OutgoingRequest, ProviderDefinition, ProviderResponse, HttpMethod } from './providers/types.ts';
+import type { Interpretation, OutgoingRequest, ProviderDefinition, ProviderResponse, HttpMethod, RateLimitHint } from './providers/types.ts';
 import type { CircuitBreaker } from './resilience/breaker.ts';
 import type { Bulkhead } from './resilience/bulkhead.ts';
 import { BreakerOpenError, isCancelledError } from './resilience/errors.ts';
 import type { ResilienceEvent } from './resilience/events.ts';
 import type { ResiliencePolicy } from './resilience/policy.ts';
 import type { TokenBucket } from './resilience/rate-limiter.ts';
-import { parseRetryAfter } from './resilience/retry-after.ts';
+import { parseRateLimitHeaders, parseRetryAfter } from './resilience/retry-after.ts';
 import { retryCall, type RetryDecision } from './resilience/retry.ts';
 
 /** What a caller asks of a provider. `path` is the API path, such as `/v1/models`. */
@@ -78,10 +78,11 @@ export interface CallDependencies {
   recordAttempt(attempt: AttemptRecord): void;
   onEvent(event: ResilienceEvent): void;
   clock: Clock;
+  /** Aborted when the hub stops: every call in flight ends as cancelled. */
+  signal?: AbortSignal;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-const RETRIED_CLASSES = new Set<ErrorClass>(['server', 'timeout', 'network', 'rate_limit']);
 const BREAKER_FAILURES = new Set<ErrorClass>(['server', 'timeout', 'network', 'body_error']);
 
 /** A failed attempt, carrying what the retry decision and the final outcome need. */
@@ -118,6 +119,25 @@ function isSafeToRepeat(request: OutgoingRequest): boolean {
   return IDEMPOTENT_METHODS.has(request.method) || 'Idempotency-Key' in request.headers;
 }
 
+/**
+ * Feeds the provider's rate-limit headers to the shared bucket: the
+ * provider's own reading (OpenAI `x-ratelimit-*`, Mapbox `X-Rate-Limit-*`),
+ * or else the IETF `RateLimit-*` fields.
+ */
+function feedLimiter(limiter: TokenBucket, hint: RateLimitHint | undefined, headers: Record<string, string>, sentSince: number): void {
+  if (hint?.limitRequests !== undefined && hint.windowRequestsMs !== undefined) {
+    limiter.updatePace({ limit: hint.limitRequests, windowMs: hint.windowRequestsMs });
+  }
+  if (hint?.remainingRequests !== undefined) {
+    limiter.updateFromHeaders({ remaining: hint.remainingRequests, resetMs: hint.resetRequestsMs ?? 1_000, sentSince });
+    return;
+  }
+  if (hint) return;
+
+  const generic = parseRateLimitHeaders(headers);
+  if (generic.remaining !== null) limiter.updateFromHeaders({ ...generic, resetMs: generic.resetMs ?? 1_000, sentSince });
+}
+
 /** Runs calls to providers through the policies and records every attempt. */
 export class CallExecutor {
   private readonly deps: CallDependencies;
@@ -135,7 +155,7 @@ export class CallExecutor {
     const callId = randomUUID();
     const outgoing = this.buildRequest(runtime, request);
     const deadline = AbortSignal.timeout(options.deadlineMs ?? runtime.policy.timeouts.deadlineMs);
-    const callSignal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const callSignal = AbortSignal.any([deadline, ...(options.signal ? [options.signal] : []), ...(this.deps.signal ? [this.deps.signal] : [])]);
     const timedOut = () => deadline.aborted && !options.signal?.aborted;
     let attempts = 0;
 
@@ -152,7 +172,7 @@ export class CallExecutor {
           maxRetryAfterMs: runtime.policy.retry.maxRetryAfterMs,
           clock: this.deps.clock,
           signal: callSignal,
-          shouldRetry: (error) => this.shouldRetry(error, outgoing),
+          shouldRetry: (error) => this.shouldRetry(error, outgoing, runtime),
           onRetry: (event) => this.deps.onEvent(event),
           onGiveUp: (event) => this.deps.onEvent(event),
         },
@@ -172,10 +192,10 @@ export class CallExecutor {
     return { method: request.method, path: request.path, query: { ...request.query }, headers, body: request.body };
   }
 
-  private shouldRetry(error: unknown, request: OutgoingRequest): RetryDecision {
+  private shouldRetry(error: unknown, request: OutgoingRequest, runtime: ProviderRuntime): RetryDecision {
     if (!(error instanceof AttemptFailure)) return { retry: false };
     if (error.tokenRefreshed) return { retry: true, delayMs: 0 };
-    if (!RETRIED_CLASSES.has(error.errorClass)) return { retry: false };
+    if (!(runtime.policy.retry.retryOn as ErrorClass[]).includes(error.errorClass)) return { retry: false };
     if (!isSafeToRepeat(request) && !error.notSent) return { retry: false };
 
     return error.retryAfterMs === null ? { retry: true } : { retry: true, delayMs: error.retryAfterMs };
@@ -214,12 +234,16 @@ export class CallExecutor {
       const target = resolveUrl(definition, this.deps.baseUrl(provider), authorized.path, authorized.query);
       url = target;
 
+      let granted = 0;
+      const repeatable = isSafeToRepeat(request);
       const response = await runtime.bulkhead.run(async () => {
         await runtime.limiter.acquire(signal);
-        return runtime.client.send({ method: authorized.method, url: target, headers: authorized.headers, body: authorized.body }, signal);
+        granted = runtime.limiter.granted;
+        const sent = { method: authorized.method, url: target, headers: authorized.headers, body: authorized.body, repeatable };
+        return runtime.client.send(sent, signal);
       }, signal);
 
-      const result = this.readResponse(runtime, response);
+      const result = this.readResponse(runtime, response, runtime.limiter.granted - granted);
       permit.release(result.ok ? 'success' : this.breakerOutcome(result.errorClass));
       this.openOnRateLimit(runtime, result);
       record(
@@ -253,15 +277,10 @@ export class CallExecutor {
     }
   }
 
-  private readResponse(runtime: ProviderRuntime, response: ProviderResponse & { latencyMs: number }) {
+  private readResponse(runtime: ProviderRuntime, response: ProviderResponse & { latencyMs: number }, sentSince: number) {
     const interpretation = runtime.definition.interpret(response);
-    if (interpretation.rateLimit) {
-      runtime.lastHints.rateLimit = interpretation.rateLimit;
-      const { remainingRequests, resetRequestsMs } = interpretation.rateLimit;
-      if (remainingRequests !== undefined) {
-        runtime.limiter.updateFromHeaders({ remaining: remainingRequests, resetMs: resetRequestsMs ?? 1_000 });
-      }
-    }
+    if (interpretation.rateLimit) runtime.lastHints.rateLimit = interpretation.rateLimit;
+    feedLimiter(runtime.limiter, interpretation.rateLimit, response.headers, sentSince);
     if (interpretation.quota) runtime.lastHints.quota = interpretation.quota;
 
     const outcome = {

@@ -18,6 +18,9 @@ import {
   type ProviderId,
   type ProviderSettings,
   type ProviderView,
+  type PolicyPatch,
+  type ResilienceEventQuery,
+  type ResilienceEventRecord,
 } from '../../shared/types.ts';
 import { CallExecutor, type CallOutcome, type CallRequest, type CallOptions } from './calls.ts';
 import { systemClock } from './clock.ts';
@@ -37,6 +40,10 @@ import { exportAttempts } from './store/export.ts';
 import { HubStore } from './store/store.ts';
 import { AttemptWriter } from './store/writer.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from './settings.ts';
+import { toResilienceEvent } from './resilience/breaker.ts';
+import type { ResilienceEvent } from './resilience/events.ts';
+import { applyPolicyPatch, isEmptyPatch, mergePolicyPatches, toProviderPolicy, validatePolicy } from './resilience/policy-overrides.ts';
+import { ResilienceLog, toEventRecord } from './resilience-log.ts';
 
 export interface HubOptions {
   dataDir: string;
@@ -82,6 +89,13 @@ class HubEngine implements Hub {
   private readonly executor: CallExecutor;
   private keychain: KeychainStatus = { available: true, message: null };
   private stopped = false;
+  private readonly resilienceLog: ResilienceLog;
+  /** Aborted by `stop`, so calls in flight and their waits end at once. */
+  private readonly stopController = new AbortController();
+  /** Runtimes replaced by a policy change, closing once their calls finish. */
+  private readonly retired = new Set<ManagedRuntime>();
+  /** Policy changes of settings stores that cannot keep them, held for this session. */
+  private readonly sessionPolicies = new Map<ProviderId, PolicyPatch>();
 
   constructor(options: HubOptions, store: HubStore) {
     this.options = options;
@@ -100,7 +114,14 @@ class HubEngine implements Hub {
       credentials: (provider) => this.secrets.values(provider),
       baseUrl: (provider) => this.settings(provider).baseUrl,
       recordAttempt: (attempt) => this.recordAttempt(attempt),
-      onEvent: (event) => this.logger.log('info', 'resilience', event.type, { provider: event.provider, ...('attempt' in event ? { attempt: event.attempt } : {}), ...('delayMs' in event ? { delayMs: event.delayMs } : {}) }),
+      onEvent: (event) => this.onResilienceEvent(event),
+      signal: this.stopController.signal,
+    });
+    this.resilienceLog = new ResilienceLog(store, {
+      clock: this.clock,
+      flushIntervalMs: options.flushIntervalMs,
+      onRecord: (record) => this.emitResilience(record),
+      onError: (error, dropped) => this.logger.log('error', 'store', 'Writing the resilience events failed', { dropped }, error),
     });
     this.scheduler = new ProbeScheduler({
       clock: this.clock,
@@ -220,6 +241,27 @@ class HubEngine implements Hub {
     return this.events.on(event, listener);
   }
 
+  updatePolicy(provider: ProviderId, patch: PolicyPatch): ProviderView {
+    const merged = mergePolicyPatches(this.storedPolicy(provider), patch);
+    validatePolicy(provider, toProviderPolicy(this.policyFor(provider, merged)));
+
+    this.storePolicy(provider, isEmptyPatch(merged) ? null : merged);
+    this.rebuildRuntime(provider);
+    this.emitProvider(provider);
+    return this.view(provider);
+  }
+
+  resetPolicy(provider: ProviderId): ProviderView {
+    this.storePolicy(provider, null);
+    this.rebuildRuntime(provider);
+    this.emitProvider(provider);
+    return this.view(provider);
+  }
+
+  queryEvents(query: ResilienceEventQuery) {
+    return this.resilienceLog.query(query);
+  }
+
   /** Sends one call through the provider's full call path. */
   call(provider: ProviderId, request: CallRequest, options?: CallOptions): Promise<CallOutcome> {
     return this.executor.call(provider, request, options);
@@ -236,9 +278,11 @@ class HubEngine implements Hub {
 
     this.stopped = true;
     this.scheduler.stop();
+    this.stopController.abort();
     await Promise.allSettled([...this.inFlight.values()]);
     this.writer.close();
-    await Promise.all([...this.runtimes.values()].map((runtime) => runtime.dispose()));
+    this.resilienceLog.close();
+    await Promise.all([...this.runtimes.values(), ...this.retired].map((runtime) => runtime.dispose()));
     this.events.clear();
     this.store.close();
   }
@@ -356,6 +400,11 @@ class HubEngine implements Hub {
       lastError: state.lastError,
       lastProbeAt: state.lastProbeAt,
       nextProbeAt: this.scheduler.nextProbeAt(provider),
+      policy: {
+        effective: toProviderPolicy(this.runtime(provider).policy),
+        defaults: toProviderPolicy(this.policyFor(provider, null)),
+        overridden: !isEmptyPatch(this.storedPolicy(provider)),
+      },
     };
   }
 
@@ -365,17 +414,67 @@ class HubEngine implements Hub {
     let runtime = this.runtimes.get(provider);
     if (runtime) return runtime;
 
-    const base = defaultPolicy(provider);
-    const policy = this.options.policy ? this.options.policy(provider, base) : base;
-    runtime = createProviderRuntime(PROVIDERS[provider], policy, {
-      clock: this.clock,
-      baseUrl: (id) => this.settings(id).baseUrl,
-      recordAttempt: (attempt) => this.recordAttempt({ ...attempt, provider, breakerState: this.runtimes.get(provider)?.breaker.state ?? 'closed' }),
-      breakerSnapshot: this.store.breakerSnapshot(provider),
-    });
+    runtime = this.createRuntime(provider, this.policyFor(provider, this.storedPolicy(provider)));
     this.runtimes.set(provider, runtime);
     runtime.breaker.on((event) => this.onBreakerEvent(event));
     return runtime;
+  }
+
+  private createRuntime(provider: ProviderId, policy: ResiliencePolicy, breaker?: ManagedRuntime['breaker']): ManagedRuntime {
+    const runtime = createProviderRuntime(PROVIDERS[provider], policy, {
+      clock: this.clock,
+      baseUrl: (id) => this.settings(id).baseUrl,
+      recordAttempt: (attempt) => this.recordAttempt({ ...attempt, provider, breakerState: this.runtimes.get(provider)?.breaker.state ?? 'closed' }),
+      breakerSnapshot: breaker ? null : this.store.breakerSnapshot(provider),
+      breaker,
+    });
+    runtime.limiter.on((event) => this.onResilienceEvent(event));
+    return runtime;
+  }
+
+  /** The defaults (with the shell's adjustments) and then the user's changes. */
+  private policyFor(provider: ProviderId, patch: PolicyPatch | null): ResiliencePolicy {
+    const base = defaultPolicy(provider);
+    const adjusted = this.options.policy ? this.options.policy(provider, base) : base;
+    return applyPolicyPatch(adjusted, patch);
+  }
+
+  private storedPolicy(provider: ProviderId): PolicyPatch | null {
+    const store = this.options.settings;
+    return store.getPolicy ? store.getPolicy(provider) : (this.sessionPolicies.get(provider) ?? null);
+  }
+
+  private storePolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    const store = this.options.settings;
+    if (store.setPolicy) store.setPolicy(provider, patch);
+    else if (patch) this.sessionPolicies.set(provider, patch);
+    else this.sessionPolicies.delete(provider);
+  }
+
+  /**
+   * Swaps the provider's runtime for one built from its current policy. The
+   * breaker carries over with its state; calls in flight finish on the old
+   * runtime, whose connections close after them.
+   */
+  private rebuildRuntime(provider: ProviderId): void {
+    const old = this.runtimes.get(provider);
+    if (!old) return;
+
+    const policy = this.policyFor(provider, this.storedPolicy(provider));
+    old.breaker.configure(policy.breaker);
+    this.runtimes.set(provider, this.createRuntime(provider, policy, old.breaker));
+    this.retired.add(old);
+    void old.retire().finally(() => this.retired.delete(old));
+  }
+
+  private onResilienceEvent(event: ResilienceEvent, durationMs: number | null = null): void {
+    const fields = { provider: event.provider, ...('attempt' in event ? { attempt: event.attempt } : {}), ...('delayMs' in event ? { delayMs: event.delayMs } : {}) };
+    this.logger.log('info', 'resilience', event.type, fields);
+    this.resilienceLog.record(toEventRecord(event, durationMs));
+  }
+
+  private emitResilience(record: ResilienceEventRecord): void {
+    if (!this.stopped) this.events.emit('resilience.event', record);
   }
 
   private restoreBreaker(provider: ProviderId): void {
@@ -389,6 +488,8 @@ class HubEngine implements Hub {
 
   private onBreakerEvent(event: BreakerEvent): void {
     const transition: BreakerTransition = { time: event.time, provider: event.provider, from: event.from, to: event.to, reason: event.reason };
+    const previousSince = this.healthOf(event.provider).breakerSince;
+    this.onResilienceEvent(toResilienceEvent(event), previousSince === null ? null : Math.max(0, event.time - previousSince));
     this.store.insertBreakerTransition(transition);
     this.store.saveBreakerSnapshot(event.provider, this.runtime(event.provider).breaker.snapshot());
     this.health.set(event.provider, { ...this.healthOf(event.provider), breakerSince: event.time, breakerReason: event.reason });

@@ -18,6 +18,9 @@ import type {
   ProviderId,
   ProviderSettings,
   ProviderView,
+  PolicyPatch,
+  ResilienceEventPage,
+  ResilienceEventQuery,
 } from '../../shared/types.ts';
 
 export interface TimerHandle {
@@ -58,6 +61,10 @@ export interface SecretStore {
 export interface SettingsStore {
   getProvider(provider: ProviderId): ProviderSettings;
   setProvider(provider: ProviderId, settings: ProviderSettings): void;
+  /** The user's changes to the provider's default policy, or null when there are none. */
+  getPolicy?(provider: ProviderId): PolicyPatch | null;
+  /** Stores the user's policy changes; null returns the provider to its defaults. */
+  setPolicy?(provider: ProviderId, patch: PolicyPatch | null): void;
 }
 
 export interface Notification {
@@ -92,6 +99,16 @@ export interface Hub {
   /** The worst status among enabled providers, for the tray icon. */
   worstStatus(): HealthStatus;
   on<E extends keyof HubEvents>(event: E, listener: HubEventListener<E>): () => void;
+  /**
+   * Applies `patch` over the provider's policy, stores it and rebuilds the
+   * provider's runtime at once; the breaker keeps its state. Throws
+   * `invalid_argument` naming the value and the fix.
+   */
+  updatePolicy(provider: ProviderId, patch: PolicyPatch): ProviderView;
+  /** Drops the user's policy changes and applies the defaults at once. */
+  resetPolicy(provider: ProviderId): ProviderView;
+  /** Returns one page of resilience events, newest first. */
+  queryEvents(query: ResilienceEventQuery): ResilienceEventPage;
   /** Starts the probe schedule. */
   start(): void;
   /** Stops timers, flushes the log and closes the store. */

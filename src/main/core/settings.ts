@@ -4,9 +4,10 @@
  * options below, so the schema and migrations are the same everywhere.
  */
 import { join } from 'node:path';
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../../shared/types.ts';
+import { PROVIDER_IDS, type PolicyPatch, type ProviderId, type ProviderSettings } from '../../shared/types.ts';
 import { HubError } from './errors.ts';
 import type { SettingsStore } from './ports.ts';
+import { policyPatchJsonSchema } from './resilience/policy-overrides.ts';
 
 /** Probe interval when the user sets none, in seconds. */
 export const DEFAULT_PROBE_INTERVAL_SEC = 60;
@@ -24,6 +25,8 @@ export const defaultProviderSettings = (): ProviderSettings => ({
 
 export interface SettingsData {
   providers: Record<ProviderId, ProviderSettings>;
+  /** The user's changes to each provider's default resilience policy. */
+  policies?: Partial<Record<ProviderId, PolicyPatch>>;
 }
 
 const providerSettingsSchema = {
@@ -44,6 +47,10 @@ export const settingsSchema = {
   providers: {
     type: 'object',
     properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, providerSettingsSchema])),
+  },
+  policies: {
+    type: 'object',
+    properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, policyPatchJsonSchema])),
   },
 } as const;
 
@@ -102,11 +109,24 @@ export class ConfSettingsStore implements SettingsStore {
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.backend.set(`providers.${provider}`, settings);
   }
+
+  getPolicy(provider: ProviderId): PolicyPatch | null {
+    const stored = this.backend.get(`policies.${provider}`) as PolicyPatch | undefined;
+    return stored ?? null;
+  }
+
+  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    const policies = { ...(this.backend.get('policies') as SettingsData['policies']) };
+    if (patch === null) delete policies[provider];
+    else policies[provider] = patch;
+    this.backend.set('policies', policies);
+  }
 }
 
 /** Settings held in memory, for unit tests and the read-only `--config` overlay. */
 export class MemorySettingsStore implements SettingsStore {
   private readonly values = new Map<ProviderId, ProviderSettings>();
+  private readonly policies = new Map<ProviderId, PolicyPatch>();
 
   getProvider(provider: ProviderId): ProviderSettings {
     return { ...defaultProviderSettings(), ...this.values.get(provider) };
@@ -114,5 +134,15 @@ export class MemorySettingsStore implements SettingsStore {
 
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.values.set(provider, { ...settings });
+  }
+
+  getPolicy(provider: ProviderId): PolicyPatch | null {
+    const stored = this.policies.get(provider);
+    return stored ? structuredClone(stored) : null;
+  }
+
+  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    if (patch === null) this.policies.delete(provider);
+    else this.policies.set(provider, structuredClone(patch));
   }
 }

@@ -88,6 +88,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    reason: 'Keep the resilience events (retry, break, half-open, reset, give-up, throttle) for the logs view.',
+    up(db) {
+      db.exec(`
+        CREATE TABLE resilience_events (
+          id INTEGER PRIMARY KEY,
+          time INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          type TEXT NOT NULL,
+          attempt INTEGER,
+          delay_ms REAL,
+          duration_ms REAL,
+          detail TEXT
+        );
+        CREATE INDEX resilience_events_provider_id ON resilience_events (provider, id);
+        CREATE INDEX resilience_events_time ON resilience_events (time);
+      `);
+    },
+  },
 ];
 
 /** Returns the schema version stored in the file, 0 for a new file. */

@@ -17,6 +17,9 @@ import type {
   LogQuery,
   ProbeResult,
   ProviderId,
+  ResilienceEventPage,
+  ResilienceEventQuery,
+  ResilienceEventRecord,
 } from '../../../shared/types.ts';
 import type { BreakerSnapshot } from '../resilience/breaker.ts';
 import { isStoreError, sqliteCode, StoreError } from './errors.ts';
@@ -82,6 +85,21 @@ const INSERT_BREAKER_TRANSITION = `
   INSERT INTO breaker_transitions (time, provider, from_state, to_state, reason)
   VALUES (@time, @provider, @from, @to, @reason)`;
 
+const INSERT_RESILIENCE_EVENT = `
+  INSERT INTO resilience_events (time, provider, type, attempt, delay_ms, duration_ms, detail)
+  VALUES (@time, @provider, @type, @attempt, @delayMs, @durationMs, @detail)`;
+
+interface ResilienceEventRow {
+  id: number;
+  time: number;
+  provider: ProviderId;
+  type: ResilienceEventRecord['type'];
+  attempt: number | null;
+  delay_ms: number | null;
+  duration_ms: number | null;
+  detail: string | null;
+}
+
 /** Probe statuses that count as a successful probe, because the provider responded. */
 const RESPONDED = `('up', 'degraded')`;
 
@@ -96,6 +114,7 @@ export class HubStore {
   readonly #redact: (text: string) => string;
   readonly #statements = new Map<string, Statement>();
   readonly #insertAttempts: Transaction<(rows: readonly AttemptRecord[]) => void>;
+  readonly #insertEvents: Transaction<(rows: readonly ResilienceEventRecord[]) => void>;
 
   private constructor(db: SqliteDatabase, path: string, redact: (text: string) => string) {
     this.#db = db;
@@ -104,6 +123,13 @@ export class HubStore {
     this.#insertAttempts = db.transaction((rows: readonly AttemptRecord[]) => {
       const insert = this.#statement(INSERT_ATTEMPT);
       for (const row of rows) insert.run(this.#attemptParams(row));
+    });
+    this.#insertEvents = db.transaction((rows: readonly ResilienceEventRecord[]) => {
+      const insert = this.#statement(INSERT_RESILIENCE_EVENT);
+      for (const row of rows) {
+        const { time, provider, type, attempt, delayMs, durationMs } = row;
+        insert.run({ time, provider, type, attempt, delayMs, durationMs, detail: this.#redactNullable(row.detail) });
+      }
     });
   }
 
@@ -171,6 +197,40 @@ export class HubStore {
       to: transition.to,
       reason: this.#redact(transition.reason),
     });
+  }
+
+  /**
+   * Inserts resilience events in one transaction, with their detail passed
+   * through the redactor. Ignores each record's `id`.
+   */
+  insertResilienceEvents(rows: readonly ResilienceEventRecord[]): void {
+    if (rows.length === 0) return;
+
+    this.#insertEvents.immediate(rows);
+  }
+
+  /**
+   * Returns one page of resilience events, newest first by id, filtered by
+   * provider and type. `limit` defaults to 100 and is clamped to 1..1000.
+   */
+  queryResilienceEvents(query: ResilienceEventQuery): ResilienceEventPage {
+    const limit = clampLimit(query.limit, DEFAULT_LOG_PAGE_LIMIT);
+    const conditions = ['1 = 1'];
+    const params: Record<string, string | number> = { limit: limit + 1 };
+    for (const key of ['provider', 'type'] as const) {
+      if (query[key] === undefined) continue;
+
+      conditions.push(`${key} = @${key}`);
+      params[key] = query[key];
+    }
+    if (query.beforeId !== undefined) {
+      conditions.push('id < @beforeId');
+      params.beforeId = query.beforeId;
+    }
+    const sql = `SELECT * FROM resilience_events WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @limit`;
+    const rows = (this.#statement(sql).all(params) as ResilienceEventRow[]).map(toResilienceEvent);
+    const page = rows.slice(0, limit);
+    return { rows: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 
   /**
@@ -383,6 +443,19 @@ export class HubStore {
   #redactNullable(text: string | null): string | null {
     return text === null ? null : this.#redact(text);
   }
+}
+
+function toResilienceEvent(row: ResilienceEventRow): ResilienceEventRecord {
+  return {
+    id: row.id,
+    time: row.time,
+    provider: row.provider,
+    type: row.type,
+    attempt: row.attempt,
+    delayMs: row.delay_ms,
+    durationMs: row.duration_ms,
+    detail: row.detail,
+  };
 }
 
 function clampLimit(limit: number | undefined, fallback: number): number {

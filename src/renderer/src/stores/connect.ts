@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { HubApi } from '../../../shared/contract.ts';
 import { errorMessage, hub } from '../hub.ts';
 import { useAppStore } from './app.ts';
+import { useEventsStore } from './events.ts';
 import { useLogsStore } from './logs.ts';
 import { useProvidersStore } from './providers.ts';
 
@@ -15,6 +16,7 @@ export function subscribeToHub(api: HubApi): () => void {
     }),
     api.on('attempt.logged', (record) => useLogsStore.getState().receive(record)),
     api.on('keychain.changed', (status) => useAppStore.getState().setKeychain(status)),
+    api.on('resilience.event', (record) => useEventsStore.getState().receive(record)),
   ];
 
   return () => {

@@ -1,10 +1,11 @@
 /** The Logs view: filters, export, the attempt table and keyset paging. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { formatCount } from '../../lib/format.ts';
 import { useLogRows, useLogsStore } from '../../stores/logs.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { LogFilters } from './LogFilters.tsx';
 import { LogTable } from './LogTable.tsx';
+import { ResilienceEvents } from './ResilienceEvents.tsx';
 
 function LoadOlder() {
   const nextCursor = useLogsStore((state) => state.nextCursor);
@@ -32,6 +33,7 @@ export function IntegrationLogs() {
   const loading = useLogsStore((state) => state.loading);
   const error = useLogsStore((state) => state.error);
   const load = useLogsStore((state) => state.load);
+  const [tab, setTab] = useState<'attempts' | 'events'>('attempts');
 
   useEffect(() => {
     const state = useLogsStore.getState();
@@ -44,6 +46,25 @@ export function IntegrationLogs() {
       <h2 id="logs-title" className="visually-hidden">
         Logs
       </h2>
+      <div className="row" role="tablist" aria-label="Log kind">
+        {(['attempts', 'events'] as const).map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            role="tab"
+            aria-selected={tab === kind}
+            className={tab === kind ? 'button primary' : 'button'}
+            data-testid={`logs-tab-${kind}`}
+            onClick={() => setTab(kind)}
+          >
+            {kind === 'attempts' ? 'Attempts' : 'Events'}
+          </button>
+        ))}
+      </div>
+      {tab === 'events' ? (
+        <ResilienceEvents />
+      ) : (
+        <>
       <div className="toolbar toolbar-split">
         <LogFilters />
         <ExportButtons />
@@ -61,6 +82,8 @@ export function IntegrationLogs() {
         </span>
         <LoadOlder />
       </div>
+        </>
+      )}
     </section>
   );
 }
