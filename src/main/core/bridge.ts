@@ -54,6 +54,9 @@ function describeIssues(name: string, issues: readonly { path: PropertyKey[]; me
   return `Invalid payload for "${name}": ${details}.`;
 }
 
+/** Longest part of an unknown request name that an error repeats. */
+const MAX_NAME_IN_MESSAGE = 64;
+
 export type RequestHandler = (name: unknown, payload: unknown) => Promise<Reply<unknown>>;
 
 /**
@@ -65,10 +68,21 @@ export function createRequestHandler(hub: Hub, options: BridgeOptions): RequestH
   const handlers = createHandlers(hub, options);
 
   return async (name, payload) => {
+    try {
+      return await handle(name, payload);
+    } catch (error) {
+      // Only a hostile payload (a throwing getter, say) gets here; the reply stays data.
+      options.logger?.log('error', 'bridge', 'Request failed before validation', {}, error);
+      return { ok: false, error: { code: 'invalid_argument', message: 'The request could not be read.' } };
+    }
+  };
+
+  async function handle(name: unknown, payload: unknown): Promise<Reply<unknown>> {
     if (typeof name !== 'string' || !REQUEST_NAMES.includes(name as RequestName)) {
+      const shown = typeof name === 'string' ? name.slice(0, MAX_NAME_IN_MESSAGE) : typeof name;
       return {
         ok: false,
-        error: { code: 'invalid_argument', message: `Unknown request "${String(name)}".` },
+        error: { code: 'invalid_argument', message: `Unknown request "${shown}".` },
       };
     }
 
@@ -91,5 +105,5 @@ export function createRequestHandler(hub: Hub, options: BridgeOptions): RequestH
       }
       return { ok: false, error: data };
     }
-  };
+  }
 }

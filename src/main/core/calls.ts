@@ -82,6 +82,9 @@ export interface CallDependencies {
   signal?: AbortSignal;
 }
 
+/** Start of the reason of a breaker held open by a 429, so health can tell it from an outage. */
+export const RATE_LIMIT_REASON = 'HTTP 429: rate limited';
+
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const BREAKER_FAILURES = new Set<ErrorClass>(['server', 'timeout', 'network', 'body_error']);
 
@@ -296,7 +299,7 @@ export class CallExecutor {
     if (interpretation.ok) return { ok: true as const, outcome, errorClass: null, message: null, failure: null };
 
     const errorClass = interpretation.errorClass ?? 'server';
-    const message = interpretation.message ?? `HTTP ${response.status}`;
+    const message = interpretation.message ? `HTTP ${response.status}: ${interpretation.message}` : `HTTP ${response.status}`;
     const retryAfterMs = parseRetryAfter(response.headers, this.deps.clock.now());
     const tokenRefreshed = runtime.onAuthRejected?.(interpretation, response.status) ?? false;
     const failure = new AttemptFailure(errorClass, message, {
@@ -316,7 +319,7 @@ export class CallExecutor {
     if (result.ok || !failure || failure.errorClass !== 'rate_limit' || failure.retryAfterMs === null) return;
 
     const until = this.deps.clock.now() + failure.retryAfterMs;
-    runtime.breaker.openUntil(until, `HTTP 429: rate limited until ${new Date(until).toISOString()}`);
+    runtime.breaker.openUntil(until, `${RATE_LIMIT_REASON} until ${new Date(until).toISOString()}`);
   }
 
   /** The URL as the log shows it; the path alone while the base URL is missing or invalid. */

@@ -36,6 +36,7 @@ import { defaultPolicy, type ResiliencePolicy } from './resilience/policy.ts';
 import { createProviderRuntime, type ManagedRuntime } from './runtime.ts';
 import { SecretCache } from './secret-cache.ts';
 import { statusFromOutcome, worstOf } from './status.ts';
+import { checkExportTarget } from './export-target.ts';
 import { exportAttempts } from './store/export.ts';
 import { HubStore } from './store/store.ts';
 import { AttemptWriter } from './store/writer.ts';
@@ -189,6 +190,9 @@ class HubEngine implements Hub {
     const trimmed = value.trim();
     if (trimmed === '') throw invalidArgument(`The ${field} for ${provider} is empty: paste the full value.`);
     if (/[\r\n]/.test(trimmed)) throw invalidArgument(`The ${field} for ${provider} contains a line break: paste it on one line.`);
+    if (/[\u0000-\u001f\u007f\ufffd]/.test(trimmed)) {
+      throw invalidArgument(`The ${field} for ${provider} contains control or invalid characters: paste the key as plain text.`);
+    }
 
     await this.keychainCall(() => this.secrets.set(provider, field, trimmed));
     this.afterCredentialChange(provider);
@@ -225,8 +229,9 @@ class HubEngine implements Hub {
 
   async exportLogs(filter: LogFilter, format: ExportFormat, path: string): Promise<number> {
     this.writer.flush();
+    const target = await checkExportTarget(path, this.options.dataDir);
     try {
-      return await exportAttempts(this.store, filter, format, path);
+      return await exportAttempts(this.store, filter, format, target);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new HubError('io_error', `Exporting the log to ${path} failed: ${reason}`, { cause: error });
@@ -320,7 +325,7 @@ class HubEngine implements Hub {
     const result: ProbeResult = {
       time,
       provider,
-      status: statusFromOutcome(outcome, this.breakerState(provider)),
+      status: statusFromOutcome(outcome, this.breakerState(provider), this.runtime(provider).breaker.snapshot().reason),
       httpStatus: outcome.httpStatus,
       latencyMs: outcome.latencyMs,
       error: outcome.ok ? null : outcome.message,
@@ -514,6 +519,7 @@ class HubEngine implements Hub {
   // ----- attempts and secrets -----
 
   private recordAttempt(attempt: AttemptRecord): void {
+    attempt.latencyMs = Math.round(attempt.latencyMs * 100) / 100;
     this.writer.enqueue(attempt);
     if (!this.stopped) this.events.emit('attempt.logged', attempt);
   }
