@@ -10,6 +10,10 @@ import {
   type AppInfo,
   type BreakerTransition,
   type AttemptRecord,
+  type CallDetail,
+  type ExportProgress,
+  type RetentionSettings,
+  type StoreHealth,
   type CredentialHint,
   type ExportResult,
   type KeychainStatus,
@@ -27,6 +31,17 @@ export const logFilterSchema = z.strictObject({
   outcome: outcome.optional(),
   since: epochMs.optional(),
   until: epochMs.optional(),
+  httpStatus: z.number().int().min(100).max(599).optional(),
+  operation: z.string().min(1).max(200).optional(),
+  text: z.string().min(1).max(500).optional(),
+});
+
+const exportId = z.string().min(1).max(100);
+
+/** Retention limits; null turns a limit off. */
+export const retentionSchema = z.strictObject({
+  maxAgeDays: z.number().int().min(1).max(3650).nullable(),
+  maxSizeMb: z.number().int().min(10).max(1_000_000).nullable(),
 });
 
 const settingsPatch = z.strictObject({
@@ -59,7 +74,13 @@ export const requestSchemas = {
   'logs.export': z.strictObject({
     format: z.enum(['csv', 'jsonl']),
     filter: logFilterSchema,
+    exportId: exportId.optional(),
   }),
+  'logs.call': z.strictObject({ callId: z.string().min(1).max(200) }),
+  'logs.exportCancel': z.strictObject({ exportId }),
+  'logs.retention': z.undefined(),
+  'logs.setRetention': retentionSchema,
+  'logs.health': z.undefined(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -76,6 +97,11 @@ export interface RequestResults {
   'breaker.force': ProviderView;
   'logs.query': LogPage;
   'logs.export': ExportResult;
+  'logs.call': CallDetail;
+  'logs.exportCancel': boolean;
+  'logs.retention': RetentionSettings;
+  'logs.setRetention': RetentionSettings;
+  'logs.health': StoreHealth;
 }
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
@@ -86,6 +112,8 @@ export interface HubEvents {
   'breaker.changed': BreakerTransition;
   'attempt.logged': AttemptRecord;
   'keychain.changed': KeychainStatus;
+  'store.health': StoreHealth;
+  'export.progress': ExportProgress;
 }
 
 export type EventName = keyof HubEvents;
@@ -95,6 +123,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'breaker.changed',
   'attempt.logged',
   'keychain.changed',
+  'store.health',
+  'export.progress',
 ];
 
 /** Error codes that cross the bridge. */
@@ -104,7 +134,8 @@ export type HubErrorCode =
   | 'keychain_unavailable'
   | 'forbidden_sender'
   | 'io_error'
-  | 'internal';
+  | 'internal'
+  | 'cancelled';
 
 export interface HubErrorData {
   code: HubErrorCode;

@@ -18,6 +18,9 @@ import type {
   ProviderId,
   ProviderSettings,
   ProviderView,
+  CallDetail,
+  RetentionSettings,
+  StoreHealth,
 } from '../../shared/types.ts';
 
 export interface TimerHandle {
@@ -58,6 +61,9 @@ export interface SecretStore {
 export interface SettingsStore {
   getProvider(provider: ProviderId): ProviderSettings;
   setProvider(provider: ProviderId, settings: ProviderSettings): void;
+  /** Call log retention; stores without it use the defaults and cannot change them. */
+  getRetention?(): RetentionSettings;
+  setRetention?(retention: RetentionSettings): void;
 }
 
 export interface Notification {
@@ -87,8 +93,17 @@ export interface Hub {
   forceBreaker(provider: ProviderId, action: 'open' | 'close' | 'reset'): ProviderView;
   breakerState(provider: ProviderId): BreakerState;
   queryLogs(query: LogQuery): LogPage;
-  /** Writes matching attempts to `path`; returns the number of rows written. */
-  exportLogs(filter: LogFilter, format: ExportFormat, path: string): Promise<number>;
+  /**
+   * Writes matching attempts to `path`; returns the number of rows written.
+   * With an `exportId`, progress goes out as `export.progress` events and
+   * `cancelExport` stops it.
+   */
+  exportLogs(
+    filter: LogFilter,
+    format: ExportFormat,
+    path: string,
+    options?: { exportId?: string; signal?: AbortSignal },
+  ): Promise<number>;
   /** The worst status among enabled providers, for the tray icon. */
   worstStatus(): HealthStatus;
   on<E extends keyof HubEvents>(event: E, listener: HubEventListener<E>): () => void;
@@ -96,4 +111,13 @@ export interface Hub {
   start(): void;
   /** Stops timers, flushes the log and closes the store. */
   stop(): Promise<void>;
+  /** The attempts and breaker events of one call. */
+  callDetail(callId: string): CallDetail;
+  /** Cancels a running export; false when none has that id. */
+  cancelExport(exportId: string): boolean;
+  retention(): RetentionSettings;
+  /** Stores the retention limits and prunes to them at once. */
+  setRetention(retention: RetentionSettings): RetentionSettings;
+  /** Whether the call log is being written. */
+  storeHealth(): StoreHealth;
 }

@@ -3,7 +3,13 @@
  * electron-store instance and the CLI and tests pass `conf`; both take the
  * options below, so the schema and migrations are the same everywhere.
  */
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../../shared/types.ts';
+import {
+  PROVIDER_IDS,
+  type ProviderId,
+  type ProviderSettings,
+  type RetentionSettings,
+} from '../../shared/types.ts';
+
 import type { SettingsStore } from './ports.ts';
 
 /** Probe interval when the user sets none, in seconds. */
@@ -14,6 +20,9 @@ export const MAX_PROBE_INTERVAL_SEC = 86_400;
 /** Version of the settings layout; bump it with a new entry in `settingsMigrations`. */
 export const SETTINGS_VERSION = '1.0.0';
 
+/** Call log retention until the user sets their own: 30 days and 1 GB. */
+export const DEFAULT_RETENTION: RetentionSettings = { maxAgeDays: 30, maxSizeMb: 1024 };
+
 export const defaultProviderSettings = (): ProviderSettings => ({
   enabled: true,
   baseUrl: null,
@@ -22,6 +31,7 @@ export const defaultProviderSettings = (): ProviderSettings => ({
 
 export interface SettingsData {
   providers: Record<ProviderId, ProviderSettings>;
+  retention?: RetentionSettings;
 }
 
 const providerSettingsSchema = {
@@ -42,6 +52,13 @@ export const settingsSchema = {
   providers: {
     type: 'object',
     properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, providerSettingsSchema])),
+  },
+  retention: {
+    type: 'object',
+    properties: {
+      maxAgeDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
+      maxSizeMb: { type: ['integer', 'null'], minimum: 10, maximum: 1_000_000 },
+    },
   },
 } as const;
 
@@ -81,6 +98,15 @@ export class ConfSettingsStore implements SettingsStore {
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.backend.set(`providers.${provider}`, settings);
   }
+
+  getRetention(): RetentionSettings {
+    const stored = this.backend.get('retention') as Partial<RetentionSettings> | undefined;
+    return { ...DEFAULT_RETENTION, ...stored };
+  }
+
+  setRetention(retention: RetentionSettings): void {
+    this.backend.set('retention', retention);
+  }
 }
 
 /** Settings held in memory, for unit tests and the read-only `--config` overlay. */
@@ -93,5 +119,15 @@ export class MemorySettingsStore implements SettingsStore {
 
   setProvider(provider: ProviderId, settings: ProviderSettings): void {
     this.values.set(provider, { ...settings });
+  }
+
+  #retention: RetentionSettings = { ...DEFAULT_RETENTION };
+
+  getRetention(): RetentionSettings {
+    return { ...this.#retention };
+  }
+
+  setRetention(retention: RetentionSettings): void {
+    this.#retention = { ...retention };
   }
 }
