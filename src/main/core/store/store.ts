@@ -117,8 +117,7 @@ export interface HubStoreOptions {
 const INSERT_ATTEMPT = `
   INSERT INTO attempts (time, call_id, provider, operation, method, url, http_status, latency_ms,
     attempt, outcome, error_class, error_message, breaker_state, request_headers)
-  VALUES (@time, @callId, @provider, @operation, @method, @url, @httpStatus, @latencyMs,
-    @attempt, @outcome, @errorClass, @errorMessage, @breakerState, @requestHeaders)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const INSERT_PROBE = `
   INSERT INTO probes (time, provider, status, http_status, latency_ms, error, error_class)
@@ -151,7 +150,8 @@ export class HubStore {
     this.#redact = redact;
     this.#insertAttempts = db.transaction((rows: readonly AttemptRecord[]) => {
       const insert = this.#statement(INSERT_ATTEMPT);
-      for (const row of rows) insert.run(this.#attemptParams(row));
+      // Positional parameters bind faster than named ones on this hot path.
+      for (const row of rows) insert.run(...this.#attemptParams(row));
       applyRollups(this.#prepare, attemptDeltas(rows));
     });
     this.#insertProbe = db.transaction((result: ProbeResult) => {
@@ -598,23 +598,24 @@ export class HubStore {
     return this.#statement(sql).run(bound, batchSize).changes;
   }
 
-  #attemptParams(row: AttemptRecord): Record<string, string | number | null> {
-    return {
-      time: row.time,
-      callId: row.callId,
-      provider: row.provider,
-      operation: row.operation,
-      method: row.method,
-      url: this.#redact(row.url),
-      httpStatus: row.httpStatus,
-      latencyMs: row.latencyMs,
-      attempt: row.attempt,
-      outcome: row.outcome,
-      errorClass: row.errorClass,
-      errorMessage: this.#redactNullable(row.errorMessage),
-      breakerState: row.breakerState,
-      requestHeaders: row.requestHeaders ? this.#redact(JSON.stringify(row.requestHeaders)) : null,
-    };
+  /** The values of `INSERT_ATTEMPT`, in column order, with text passed through the redactor. */
+  #attemptParams(row: AttemptRecord): (string | number | null)[] {
+    return [
+      row.time,
+      row.callId,
+      row.provider,
+      row.operation,
+      row.method,
+      this.#redact(row.url),
+      row.httpStatus,
+      row.latencyMs,
+      row.attempt,
+      row.outcome,
+      row.errorClass,
+      this.#redactNullable(row.errorMessage),
+      row.breakerState,
+      row.requestHeaders ? this.#redact(JSON.stringify(row.requestHeaders)) : null,
+    ];
   }
 
   #redactNullable(text: string | null): string | null {
