@@ -1,26 +1,21 @@
-/** The Logs view: filters, export, the attempt table and keyset paging. */
+/** The Logs view: filters, export, retention, the virtualized attempt table and the detail pane. */
 import { useEffect } from 'react';
 import { formatCount } from '../../lib/format.ts';
 import { useLogRows, useLogsStore } from '../../stores/logs.ts';
 import { ExportButtons } from './ExportButtons.tsx';
 import { LogFilters } from './LogFilters.tsx';
+import { LogDetail } from './LogDetail.tsx';
 import { LogTable } from './LogTable.tsx';
+import { RetentionForm } from './RetentionForm.tsx';
 
-function LoadOlder() {
-  const nextCursor = useLogsStore((state) => state.nextCursor);
-  const loading = useLogsStore((state) => state.loading);
-  const loadOlder = useLogsStore((state) => state.loadOlder);
-  if (nextCursor === null) return null;
+function BackToNewest() {
+  const trimmed = useLogsStore((state) => state.trimmedNewer);
+  const load = useLogsStore((state) => state.load);
+  if (!trimmed) return null;
 
   return (
-    <button
-      type="button"
-      className="button"
-      disabled={loading}
-      data-testid="load-older"
-      onClick={() => void loadOlder()}
-    >
-      {loading ? 'Loading…' : 'Load older'}
+    <button type="button" className="button" data-testid="back-to-newest" onClick={() => void load()}>
+      Back to newest
     </button>
   );
 }
@@ -32,6 +27,9 @@ export function IntegrationLogs() {
   const loading = useLogsStore((state) => state.loading);
   const error = useLogsStore((state) => state.error);
   const load = useLogsStore((state) => state.load);
+  const nextCursor = useLogsStore((state) => state.nextCursor);
+  const loadOlder = useLogsStore((state) => state.loadOlder);
+  const openDetail = useLogsStore((state) => state.openDetail);
 
   useEffect(() => {
     const state = useLogsStore.getState();
@@ -53,13 +51,23 @@ export function IntegrationLogs() {
           Could not load attempts: {error}
         </p>
       )}
-      <LogTable rows={rows} emptyText={emptyText} />
+      <div className="logs-body">
+        <LogTable
+          rows={rows}
+          emptyText={emptyText}
+          hasOlder={nextCursor !== null}
+          onNearEnd={() => void loadOlder()}
+          onOpen={(callId) => void openDetail(callId)}
+        />
+        <LogDetail />
+      </div>
       <div className="table-footer">
-        <span className="muted">
-          {formatCount(rows.length)} {rows.length === 1 ? 'attempt' : 'attempts'} shown, newest
-          first
+        <span className="muted" data-testid="logs-count">
+          {formatCount(rows.length)} {rows.length === 1 ? 'attempt' : 'attempts'} loaded, newest
+          first{loading ? ' (loading…)' : ''}
         </span>
-        <LoadOlder />
+        <BackToNewest />
+        <RetentionForm />
       </div>
     </section>
   );
