@@ -10,6 +10,10 @@ import {
   type AppInfo,
   type BreakerTransition,
   type AttemptRecord,
+  type CallDetail,
+  type ExportProgress,
+  type RetentionSettings,
+  type StoreHealth,
   type CredentialHint,
   type ExportResult,
   type KeychainStatus,
@@ -30,6 +34,17 @@ export const logFilterSchema = z.strictObject({
   outcome: outcome.optional(),
   since: epochMs.optional(),
   until: epochMs.optional(),
+  httpStatus: z.number().int().min(100).max(599).optional(),
+  operation: z.string().min(1).max(200).optional(),
+  text: z.string().min(1).max(500).optional(),
+});
+
+const exportId = z.string().min(1).max(100);
+
+/** Retention limits; null turns a limit off. */
+export const retentionSchema = z.strictObject({
+  maxAgeDays: z.number().int().min(1).max(3650).nullable(),
+  maxSizeMb: z.number().int().min(10).max(1_000_000).nullable(),
 });
 
 const settingsPatch = z.strictObject({
@@ -96,6 +111,7 @@ export const requestSchemas = {
   'logs.export': z.strictObject({
     format: z.enum(['csv', 'jsonl']),
     filter: logFilterSchema,
+    exportId: exportId.optional(),
   }),
   'providers.updatePolicy': z.strictObject({ provider: providerId, patch: policyPatchSchema }),
   'providers.resetPolicy': z.strictObject({ provider: providerId }),
@@ -105,6 +121,11 @@ export const requestSchemas = {
     limit: z.number().int().min(1).max(1000).optional(),
     beforeId: z.number().int().positive().optional(),
   }),
+  'logs.call': z.strictObject({ callId: z.string().min(1).max(200) }),
+  'logs.exportCancel': z.strictObject({ exportId }),
+  'logs.retention': z.undefined(),
+  'logs.setRetention': retentionSchema,
+  'logs.health': z.undefined(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -124,6 +145,11 @@ export interface RequestResults {
   'providers.updatePolicy': ProviderView;
   'providers.resetPolicy': ProviderView;
   'events.query': ResilienceEventPage;
+  'logs.call': CallDetail;
+  'logs.exportCancel': boolean;
+  'logs.retention': RetentionSettings;
+  'logs.setRetention': RetentionSettings;
+  'logs.health': StoreHealth;
 }
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
@@ -135,6 +161,8 @@ export interface HubEvents {
   'attempt.logged': AttemptRecord;
   'keychain.changed': KeychainStatus;
   'resilience.event': ResilienceEventRecord;
+  'store.health': StoreHealth;
+  'export.progress': ExportProgress;
 }
 
 export type EventName = keyof HubEvents;
@@ -145,6 +173,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'attempt.logged',
   'keychain.changed',
   'resilience.event',
+  'store.health',
+  'export.progress',
 ];
 
 /** Error codes that cross the bridge. */
@@ -154,7 +184,8 @@ export type HubErrorCode =
   | 'keychain_unavailable'
   | 'forbidden_sender'
   | 'io_error'
-  | 'internal';
+  | 'internal'
+  | 'cancelled';
 
 export interface HubErrorData {
   code: HubErrorCode;

@@ -68,6 +68,8 @@ export interface AttemptRecord {
   errorMessage: string | null;
   /** Breaker state when the attempt finished. */
   breakerState: BreakerState;
+  /** Request headers with every credential value replaced by `[REDACTED]`, when recorded. */
+  requestHeaders?: Record<string, string> | null;
 }
 
 export interface ProbeResult {
@@ -144,6 +146,12 @@ export interface LogFilter {
   since?: number;
   /** Exclusive upper bound, epoch milliseconds. */
   until?: number;
+  /** HTTP status of the response; attempts without a response never match. */
+  httpStatus?: number;
+  /** Exact operation name, such as `probe:models`. */
+  operation?: string;
+  /** Words that must all occur in the error message (full text, prefix match on each word). */
+  text?: string;
 }
 
 export interface LogQuery extends LogFilter {
@@ -178,6 +186,50 @@ export interface AppInfo {
   demo: boolean;
   dataDir: string;
   keychain: KeychainStatus;
+  /** Whether the call log is being written; absent from hubs that do not report it. */
+  store?: StoreHealth;
+}
+
+/**
+ * Whether the call log is being written. While `ok` is false, calls keep
+ * flowing, attempts wait in memory (`pendingRows`), and once the queue is
+ * full the oldest are dropped (`droppedRows`, counted since the hub started).
+ */
+export interface StoreHealth {
+  ok: boolean;
+  /** A sentence for the user naming the cause and the fix, or null while `ok`. */
+  message: string | null;
+  /** SQLite result code of the last failure, such as `SQLITE_FULL`, or null. */
+  code: string | null;
+  pendingRows: number;
+  droppedRows: number;
+  /** When the current failure started, epoch milliseconds, or null while `ok`. */
+  since: number | null;
+}
+
+/** How long the call log keeps attempts. Null turns a limit off. */
+export interface RetentionSettings {
+  /** Attempts, probes and breaker events older than this many days are deleted. */
+  maxAgeDays: number | null;
+  /** The oldest attempts are deleted while the log uses more than this many megabytes. */
+  maxSizeMb: number | null;
+}
+
+/** One logical call: its attempts oldest first, and the provider's breaker events meanwhile. */
+export interface CallDetail {
+  callId: string;
+  attempts: AttemptRecord[];
+  breakerEvents: BreakerTransition[];
+}
+
+/** Progress of a running export, pushed as `export.progress`. */
+export interface ExportProgress {
+  exportId: string;
+  /** Rows written so far. */
+  rows: number;
+  /** Rows the export will write, counted when it starts. */
+  total: number;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
 }
 
 /** Failure classes that a policy may retry. */

@@ -33,16 +33,21 @@ function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
     'secrets.delete': ({ provider, field }) => hub.deleteSecret(provider, field),
     'breaker.force': ({ provider, action }) => hub.forceBreaker(provider, action),
     'logs.query': (query) => hub.queryLogs(query),
-    'logs.export': async ({ format, filter }) => {
+    'logs.export': async ({ format, filter, exportId }) => {
       const path = await options.chooseExportPath(format);
       if (path === null) return { path: null, rows: 0 };
 
-      const rows = await hub.exportLogs(filter, format, path);
+      const rows = await hub.exportLogs(filter, format, path, { exportId });
       return { path, rows };
     },
     'providers.updatePolicy': ({ provider, patch }) => hub.updatePolicy(provider, patch),
     'providers.resetPolicy': ({ provider }) => hub.resetPolicy(provider),
     'events.query': (query) => hub.queryEvents(query),
+    'logs.call': ({ callId }) => hub.callDetail(callId),
+    'logs.exportCancel': ({ exportId }) => hub.cancelExport(exportId),
+    'logs.retention': () => hub.retention(),
+    'logs.setRetention': (retention) => hub.setRetention(retention),
+    'logs.health': () => hub.storeHealth(),
   };
 }
 

@@ -11,7 +11,7 @@ import { HttpFailure } from './http/client.ts';
 import type { Clock } from './ports.ts';
 import { resolveUrl } from './providers/catalog.ts';
 import { ProviderError } from './providers/errors.ts';
-import { redactText, redactUrl } from './providers/redact.ts';
+import { redactHeaders, redactText, redactUrl } from './providers/redact.ts';
 import type { Interpretation, OutgoingRequest, ProviderDefinition, ProviderResponse, HttpMethod, RateLimitHint } from './providers/types.ts';
 import type { CircuitBreaker } from './resilience/breaker.ts';
 import type { Bulkhead } from './resilience/bulkhead.ts';
@@ -217,8 +217,9 @@ export class CallExecutor {
     const provider = definition.id;
     const started = this.deps.clock.now();
     let url = this.urlForLog(definition, request);
+    let requestHeaders: Record<string, string> | null = null;
     const record = (fields: Partial<AttemptRecord> & Pick<AttemptRecord, 'outcome'>, secrets: string[]) =>
-      this.record(runtime, { callId, operation, method: request.method, attempt, time: started, url: String(url), ...fields }, secrets);
+      this.record(runtime, { callId, operation, method: request.method, attempt, time: started, url: String(url), requestHeaders, ...fields }, secrets);
 
     const permit = runtime.breaker.tryAcquire();
     if (!permit.ok) {
@@ -236,6 +237,7 @@ export class CallExecutor {
       const authorized = definition.authorize(request, credentials);
       const target = resolveUrl(definition, this.deps.baseUrl(provider), authorized.path, authorized.query);
       url = target;
+      requestHeaders = redactHeaders(authorized.headers, definition);
 
       let granted = 0;
       const repeatable = isSafeToRepeat(request);
@@ -404,6 +406,13 @@ export class CallExecutor {
       errorClass: fields.errorClass ?? null,
       errorMessage: fields.errorMessage ? redactText(fields.errorMessage, secrets) : null,
       breakerState: runtime.breaker.state,
+      requestHeaders: fields.requestHeaders ? redactHeaderValues(fields.requestHeaders, secrets) : null,
     });
   }
+}
+
+/** Redacts credential values that a provider sends in a header it does not list as secret. */
+function redactHeaderValues(headers: Record<string, string>, secrets: string[]): Record<string, string> {
+  const entries = Object.entries(headers).map(([name, value]) => [name, redactText(value, secrets)]);
+  return Object.fromEntries(entries) as Record<string, string>;
 }

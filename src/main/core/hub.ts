@@ -21,6 +21,9 @@ import {
   type PolicyPatch,
   type ResilienceEventQuery,
   type ResilienceEventRecord,
+  type RetentionSettings,
+  type StoreHealth,
+  type CallDetail,
 } from '../../shared/types.ts';
 import { CallExecutor, type CallOutcome, type CallRequest, type CallOptions } from './calls.ts';
 import { systemClock } from './clock.ts';
@@ -45,6 +48,10 @@ import { toResilienceEvent } from './resilience/breaker.ts';
 import type { ResilienceEvent } from './resilience/events.ts';
 import { applyPolicyPatch, isEmptyPatch, mergePolicyPatches, toProviderPolicy, validatePolicy } from './resilience/policy-overrides.ts';
 import { ResilienceLog, toEventRecord } from './resilience-log.ts';
+import { DEFAULT_RETENTION } from './settings.ts';
+import { ExportJobs } from './export-jobs.ts';
+import { StoreHealthMonitor } from './store/health.ts';
+import { RetentionPruner } from './store/retention.ts';
 
 export interface HubOptions {
   dataDir: string;
@@ -62,6 +69,10 @@ export interface HubOptions {
   probeTimeoutMs?: number;
   /** Attempt writer flush interval in milliseconds. Default 200. */
   flushIntervalMs?: number;
+  /** Milliseconds between retention runs and WAL checkpoints. Default 60,000. */
+  retentionIntervalMs?: number;
+  /** Options passed to `HubStore.open`, such as a page cap in tests. */
+  store?: { busyTimeoutMs?: number; maxPageCount?: number };
 }
 
 /** Default time a probe may take, retries included, in milliseconds. */
@@ -88,6 +99,9 @@ class HubEngine implements Hub {
   private readonly inFlight = new Map<ProviderId, Promise<ProbeResult>>();
   private readonly scheduler: ProbeScheduler;
   private readonly executor: CallExecutor;
+  private readonly storeHealthMonitor: StoreHealthMonitor;
+  private readonly pruner: RetentionPruner;
+  private readonly exportJobs: ExportJobs;
   private keychain: KeychainStatus = { available: true, message: null };
   private stopped = false;
   private readonly resilienceLog: ResilienceLog;
@@ -104,11 +118,35 @@ class HubEngine implements Hub {
     this.logger = options.logger ?? silentLogger;
     this.store = store;
     this.secrets = new SecretCache(options.secrets);
-    this.writer = new AttemptWriter(store, {
+    this.storeHealthMonitor = new StoreHealthMonitor({
+      path: store.path,
+      logger: this.logger,
+      now: () => this.clock.now(),
+      queue: () => ({ pendingRows: this.writer.pending, droppedRows: this.writer.dropped }),
+      onChange: (health) => {
+        if (!this.stopped) this.events.emit('store.health', health);
+      },
+    });
+    const sink = {
+      insertAttempts: (rows: readonly AttemptRecord[]) => {
+        store.insertAttempts(rows);
+        this.storeHealthMonitor.written();
+      },
+    };
+    this.writer = new AttemptWriter(sink, {
       clock: this.clock,
       flushIntervalMs: options.flushIntervalMs,
-      onError: (error, dropped) => this.logger.log('error', 'store', 'Writing the call log failed', { dropped }, error),
+      onError: (error) => this.storeHealthMonitor.failed(error),
     });
+    this.pruner = new RetentionPruner(store, {
+      clock: this.clock,
+      retention: () => this.retention(),
+      intervalMs: options.retentionIntervalMs,
+      onError: (error) => this.logger.log('warn', 'store', 'Pruning the call log failed', {}, error),
+    });
+    this.exportJobs = new ExportJobs((progress) => {
+      if (!this.stopped) this.events.emit('export.progress', progress);
+    }, () => this.clock.now());
     this.executor = new CallExecutor({
       clock: this.clock,
       runtime: (provider) => this.runtime(provider),
@@ -152,6 +190,7 @@ class HubEngine implements Hub {
       demo: this.options.demo ?? false,
       dataDir: this.options.dataDir,
       keychain: this.keychain,
+      store: this.storeHealth(),
     };
   }
 
@@ -227,12 +266,22 @@ class HubEngine implements Hub {
     return this.store.queryAttempts(query);
   }
 
-  async exportLogs(filter: LogFilter, format: ExportFormat, path: string): Promise<number> {
+  async exportLogs(filter: LogFilter, format: ExportFormat, path: string, options: { exportId?: string; signal?: AbortSignal } = {}): Promise<number> {
     this.writer.flush();
     const target = await checkExportTarget(path, this.options.dataDir);
     try {
-      return await exportAttempts(this.store, filter, format, target);
+      const throughId = this.store.maxAttemptId();
+      if (options.exportId === undefined) {
+        return await exportAttempts(this.store, filter, format, target, { throughId, signal: options.signal });
+      }
+
+      const total = this.store.countAttempts(filter, 0, throughId);
+      return await this.exportJobs.run(options.exportId, total, ({ signal, progress }) =>
+        exportAttempts(this.store, filter, format, target, { throughId, signal, onProgress: progress }),
+      options.signal);
     } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw new HubError('cancelled', `The export to ${path} was cancelled; no file was written.`, { cause: error });
+
       const reason = error instanceof Error ? error.message : String(error);
       throw new HubError('io_error', `Exporting the log to ${path} failed: ${reason}`, { cause: error });
     }
@@ -276,6 +325,35 @@ class HubEngine implements Hub {
     if (this.stopped) throw new Error('The hub was stopped; create a new one.');
 
     this.scheduler.start(PROVIDER_IDS);
+    this.pruner.start();
+  }
+
+  callDetail(callId: string): CallDetail {
+    this.writer.flush();
+    return this.store.callDetail(callId);
+  }
+
+  cancelExport(exportId: string): boolean {
+    return this.exportJobs.cancel(exportId);
+  }
+
+  retention(): RetentionSettings {
+    return this.options.settings.getRetention?.() ?? { ...DEFAULT_RETENTION };
+  }
+
+  setRetention(retention: RetentionSettings): RetentionSettings {
+    if (!this.options.settings.setRetention) throw invalidArgument('These settings are read-only: retention cannot be changed here.');
+
+    this.options.settings.setRetention(retention);
+    if (!this.stopped) {
+      this.pruner.stop();
+      this.pruner.start();
+    }
+    return this.retention();
+  }
+
+  storeHealth(): StoreHealth {
+    return this.storeHealthMonitor.health;
   }
 
   async stop(): Promise<void> {
@@ -284,6 +362,8 @@ class HubEngine implements Hub {
     this.stopped = true;
     this.scheduler.stop();
     this.stopController.abort();
+    this.pruner.stop();
+    this.exportJobs.cancelAll();
     await Promise.allSettled([...this.inFlight.values()]);
     this.writer.close();
     this.resilienceLog.close();
@@ -336,7 +416,7 @@ class HubEngine implements Hub {
   }
 
   private recordProbe(result: ProbeResult): void {
-    this.store.insertProbe(result);
+    this.storeWrite('a probe', () => this.store.insertProbe(result));
     const state = this.healthOf(result.provider);
     const lastError = result.error ? { message: result.error, time: result.time } : state.lastError;
     this.setHealth(result.provider, { status: result.status, lastProbeAt: result.time, lastError });
@@ -495,8 +575,10 @@ class HubEngine implements Hub {
     const transition: BreakerTransition = { time: event.time, provider: event.provider, from: event.from, to: event.to, reason: event.reason };
     const previousSince = this.healthOf(event.provider).breakerSince;
     this.onResilienceEvent(toResilienceEvent(event), previousSince === null ? null : Math.max(0, event.time - previousSince));
-    this.store.insertBreakerTransition(transition);
-    this.store.saveBreakerSnapshot(event.provider, this.runtime(event.provider).breaker.snapshot());
+    this.storeWrite('a breaker event', () => {
+      this.store.insertBreakerTransition(transition);
+      this.store.saveBreakerSnapshot(event.provider, this.runtime(event.provider).breaker.snapshot());
+    });
     this.health.set(event.provider, { ...this.healthOf(event.provider), breakerSince: event.time, breakerReason: event.reason });
     this.logger.log(event.type === 'open' ? 'warn' : 'info', 'breaker', `Breaker ${event.to}`, { provider: event.provider, from: event.from, reason: event.reason });
     this.notifyBreaker(event);
@@ -522,6 +604,15 @@ class HubEngine implements Hub {
     attempt.latencyMs = Math.round(attempt.latencyMs * 100) / 100;
     this.writer.enqueue(attempt);
     if (!this.stopped) this.events.emit('attempt.logged', attempt);
+  }
+
+  /** Runs a direct store write; a failure is reported in the store health instead of failing the caller. */
+  private storeWrite(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.storeHealthMonitor.failed(error, what);
+    }
   }
 
   private checkField(provider: ProviderId, field: string): void {
@@ -560,7 +651,7 @@ class HubEngine implements Hub {
  * keychain that is unavailable is reported at start, not on the first call.
  */
 export async function createHub(options: HubOptions): Promise<Hub & { call: HubEngine['call'] }> {
-  const store = HubStore.open(options.dataDir, { redact: redactCredentialShapes });
+  const store = HubStore.open(options.dataDir, { redact: redactCredentialShapes, ...options.store });
   const hub = new HubEngine(options, store);
   try {
     await hub.init();

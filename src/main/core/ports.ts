@@ -21,6 +21,9 @@ import type {
   PolicyPatch,
   ResilienceEventPage,
   ResilienceEventQuery,
+  CallDetail,
+  RetentionSettings,
+  StoreHealth,
 } from '../../shared/types.ts';
 
 export interface TimerHandle {
@@ -65,6 +68,9 @@ export interface SettingsStore {
   getPolicy?(provider: ProviderId): PolicyPatch | null;
   /** Stores the user's policy changes; null returns the provider to its defaults. */
   setPolicy?(provider: ProviderId, patch: PolicyPatch | null): void;
+  /** Call log retention; stores without it use the defaults and cannot change them. */
+  getRetention?(): RetentionSettings;
+  setRetention?(retention: RetentionSettings): void;
 }
 
 export interface Notification {
@@ -94,8 +100,17 @@ export interface Hub {
   forceBreaker(provider: ProviderId, action: 'open' | 'close' | 'reset'): ProviderView;
   breakerState(provider: ProviderId): BreakerState;
   queryLogs(query: LogQuery): LogPage;
-  /** Writes matching attempts to `path`; returns the number of rows written. */
-  exportLogs(filter: LogFilter, format: ExportFormat, path: string): Promise<number>;
+  /**
+   * Writes matching attempts to `path`; returns the number of rows written.
+   * With an `exportId`, progress goes out as `export.progress` events and
+   * `cancelExport` stops it.
+   */
+  exportLogs(
+    filter: LogFilter,
+    format: ExportFormat,
+    path: string,
+    options?: { exportId?: string; signal?: AbortSignal },
+  ): Promise<number>;
   /** The worst status among enabled providers, for the tray icon. */
   worstStatus(): HealthStatus;
   on<E extends keyof HubEvents>(event: E, listener: HubEventListener<E>): () => void;
@@ -113,4 +128,13 @@ export interface Hub {
   start(): void;
   /** Stops timers, flushes the log and closes the store. */
   stop(): Promise<void>;
+  /** The attempts and breaker events of one call. */
+  callDetail(callId: string): CallDetail;
+  /** Cancels a running export; false when none has that id. */
+  cancelExport(exportId: string): boolean;
+  retention(): RetentionSettings;
+  /** Stores the retention limits and prunes to them at once. */
+  setRetention(retention: RetentionSettings): RetentionSettings;
+  /** Whether the call log is being written. */
+  storeHealth(): StoreHealth;
 }

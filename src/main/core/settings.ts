@@ -4,7 +4,13 @@
  * options below, so the schema and migrations are the same everywhere.
  */
 import { join } from 'node:path';
-import { PROVIDER_IDS, type PolicyPatch, type ProviderId, type ProviderSettings } from '../../shared/types.ts';
+import {
+  PROVIDER_IDS,
+  type PolicyPatch,
+  type ProviderId,
+  type ProviderSettings,
+  type RetentionSettings,
+} from '../../shared/types.ts';
 import { HubError } from './errors.ts';
 import type { SettingsStore } from './ports.ts';
 import { policyPatchJsonSchema } from './resilience/policy-overrides.ts';
@@ -17,6 +23,9 @@ export const MAX_PROBE_INTERVAL_SEC = 86_400;
 /** Version of the settings layout; bump it with a new entry in `settingsMigrations`. */
 export const SETTINGS_VERSION = '1.0.0';
 
+/** Call log retention until the user sets their own: 30 days and 1 GB. */
+export const DEFAULT_RETENTION: RetentionSettings = { maxAgeDays: 30, maxSizeMb: 1024 };
+
 export const defaultProviderSettings = (): ProviderSettings => ({
   enabled: true,
   baseUrl: null,
@@ -27,6 +36,7 @@ export interface SettingsData {
   providers: Record<ProviderId, ProviderSettings>;
   /** The user's changes to each provider's default resilience policy. */
   policies?: Partial<Record<ProviderId, PolicyPatch>>;
+  retention?: RetentionSettings;
 }
 
 const providerSettingsSchema = {
@@ -51,6 +61,13 @@ export const settingsSchema = {
   policies: {
     type: 'object',
     properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, policyPatchJsonSchema])),
+  },
+  retention: {
+    type: 'object',
+    properties: {
+      maxAgeDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
+      maxSizeMb: { type: ['integer', 'null'], minimum: 10, maximum: 1_000_000 },
+    },
   },
 } as const;
 
@@ -121,6 +138,15 @@ export class ConfSettingsStore implements SettingsStore {
     else policies[provider] = patch;
     this.backend.set('policies', policies);
   }
+
+  getRetention(): RetentionSettings {
+    const stored = this.backend.get('retention') as Partial<RetentionSettings> | undefined;
+    return { ...DEFAULT_RETENTION, ...stored };
+  }
+
+  setRetention(retention: RetentionSettings): void {
+    this.backend.set('retention', retention);
+  }
 }
 
 /** Settings held in memory, for unit tests and the read-only `--config` overlay. */
@@ -144,5 +170,15 @@ export class MemorySettingsStore implements SettingsStore {
   setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
     if (patch === null) this.policies.delete(provider);
     else this.policies.set(provider, structuredClone(patch));
+  }
+
+  #retention: RetentionSettings = { ...DEFAULT_RETENTION };
+
+  getRetention(): RetentionSettings {
+    return { ...this.#retention };
+  }
+
+  setRetention(retention: RetentionSettings): void {
+    this.#retention = { ...retention };
   }
 }

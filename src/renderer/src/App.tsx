@@ -4,6 +4,7 @@ import { HealthMonitor } from './components/dashboard/HealthMonitor.tsx';
 import { IntegrationLogs } from './components/logs/IntegrationLogs.tsx';
 import { Header } from './components/shell/Header.tsx';
 import { KeychainBanner } from './components/shell/KeychainBanner.tsx';
+import { StoreHealthBanner } from './components/shell/StoreHealthBanner.tsx';
 import { NavTabs } from './components/shell/NavTabs.tsx';
 import { useAppStore, useConfiguring, useView } from './stores/app.ts';
 import { useHubConnection } from './stores/connect.ts';
@@ -19,6 +20,7 @@ export function App() {
     <div className={`app app-${view}`}>
       <Header />
       <KeychainBanner />
+      <StoreHealthBanner />
       <NavTabs />
       <main className="app-main">
         {fatalError && (

@@ -17,6 +17,8 @@ export function subscribeToHub(api: HubApi): () => void {
     api.on('attempt.logged', (record) => useLogsStore.getState().receive(record)),
     api.on('keychain.changed', (status) => useAppStore.getState().setKeychain(status)),
     api.on('resilience.event', (record) => useEventsStore.getState().receive(record)),
+    api.on('store.health', (health) => useAppStore.getState().setStoreHealth(health)),
+    api.on('export.progress', (progress) => useLogsStore.getState().receiveProgress(progress)),
   ];
 
   return () => {
