@@ -19,7 +19,8 @@ export type Command =
   | { name: 'logs-export'; format: ExportFormat; out: string; provider: ProviderId | null; since: number | null; configFile: string | null }
   | { name: 'secrets-set'; provider: ProviderId; field: string | null }
   | { name: 'secrets-delete'; provider: ProviderId; field: string | null }
-  | { name: 'usage'; json: boolean; month: string | null; configFile: string | null };
+  | { name: 'usage'; json: boolean; month: string | null; configFile: string | null }
+  | { name: 'breaker'; action: 'open' | 'close' | 'reset'; provider: ProviderId };
 
 export const USAGE = `Usage: hub <command> [options]
 
@@ -38,6 +39,9 @@ Commands:
   usage [--json] [--month YYYY-MM] [--config FILE]
       Print calls, units and cost per provider for a month (default: the
       current one) in the time zone set on the Usage page.
+  breaker reset|open|close PROVIDER
+      Reset a provider's circuit breaker, or hold it open or closed. The
+      breaker state is kept in the data folder between runs.
 
 Options:
   --config FILE   JSON settings applied over the stored ones for this run:
@@ -55,13 +59,19 @@ const AGE_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d
 
 /** Parses `--since`: an ISO 8601 time, or an age such as `30m` counted back from `now`. */
 export function parseSince(value: string, now: number): number {
-  const age = /^(\d+)([smhd])$/.exec(value.trim());
+  const invalid = () =>
+    new UsageError(`Invalid --since "${value}": give an ISO 8601 time such as 2026-01-31T12:00:00Z or an age such as 24h.`);
+  const age = /^(\d{1,9})([smhd])$/.exec(value.trim());
   if (age) return now - Number(age[1]) * (AGE_UNITS[age[2] as string] as number);
 
+  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
   const time = Date.parse(value);
-  if (Number.isNaN(time) || !/^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-    throw new UsageError(`Invalid --since "${value}": give an ISO 8601 time such as 2026-01-31T12:00:00Z or an age such as 24h.`);
-  }
+  if (!date || Number.isNaN(time)) throw invalid();
+
+  // Date.parse rolls 2026-02-30 over into March; a real calendar date reads back unchanged.
+  const [, year, month, day] = date;
+  const check = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (check.getUTCMonth() !== Number(month) - 1 || check.getUTCDate() !== Number(day)) throw invalid();
   return time;
 }
 
@@ -108,7 +118,8 @@ export function parseCommand(argv: readonly string[], now: number = Date.now()):
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run "hub --help" for the options.`);
+    const reason = (error as Error).message.replace(/\.+$/, '');
+    throw new UsageError(`${reason}. Run "hub --help" for the options.`);
   }
 
   const { values, positionals } = parsed;
@@ -140,6 +151,10 @@ export function parseCommand(argv: readonly string[], now: number = Date.now()):
 
   if (first === 'usage' && second === undefined) {
     return { name: 'usage', json: values.json ?? false, month: parseMonthOption(values.month), configFile };
+  }
+
+  if (first === 'breaker' && (second === 'reset' || second === 'open' || second === 'close') && rest.length === 0) {
+    return { name: 'breaker', action: second, provider: parseProvider(third, `"hub breaker ${second}"`) };
   }
 
   throw new UsageError(`Unknown command "${words}". Run "hub --help" for the commands.`);

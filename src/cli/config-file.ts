@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings, type UsageSettings } from '../shared/types.ts';
+import { PROVIDER_IDS, type PolicyPatch, type ProviderId, type ProviderSettings, type UsageSettings } from '../shared/types.ts';
 import type { SettingsStore } from '../main/core/ports.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from '../main/core/settings.ts';
 import { withUsageDefaults } from '../main/core/usage/settings.ts';
@@ -87,5 +87,13 @@ export class OverlaySettingsStore implements SettingsStore {
 
   setUsage(settings: UsageSettings): void {
     this.base.setUsage?.(settings);
+  }
+
+  getPolicy(provider: ProviderId): PolicyPatch | null {
+    return this.base.getPolicy?.(provider) ?? null;
+  }
+
+  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    this.base.setPolicy?.(provider, patch);
   }
 }

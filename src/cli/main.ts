@@ -22,6 +22,11 @@ interface Io {
   stdin: NodeJS.ReadStream;
 }
 
+/** The folder the user ran the command from: npm run moves to the package root and keeps it in INIT_CWD. */
+function invocationDir(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
 const EXIT_OK = 0;
 const EXIT_DOWN = 1;
 const EXIT_USAGE = 2;
@@ -29,13 +34,14 @@ const EXIT_USAGE = 2;
 function openHub(command: Command & { configFile?: string | null }, io: Io): Promise<Hub> {
   const dataDir = defaultDataDir();
   const stored = new ConfSettingsStore(openSettingsBackend(() => new Conf(settingsOptions(dataDir)), dataDir));
-  const overlay = command.configFile ? readConfigFile(resolve(command.configFile), validateBaseUrl) : {};
+  const overlay = command.configFile ? readConfigFile(resolve(invocationDir(), command.configFile), validateBaseUrl) : {};
 
   return composeHub({
     dataDir,
     settings: new OverlaySettingsStore(stored, overlay),
     notifier: { notify: ({ title, body }: Notification) => io.stderr.write(`${title}: ${body}\n`) },
-    logger: createConsoleLogger({ level: 'warn' }),
+    // Results and warnings reach the user through the command's own output.
+    logger: createConsoleLogger({ level: 'error' }),
     demo: false,
     version: process.env.npm_package_version ?? '0.0.0',
     headless: true,
@@ -94,7 +100,7 @@ async function runExport(command: Extract<Command, { name: 'logs-export' }>, io:
     if (command.provider) filter.provider = command.provider;
     if (command.since !== null) filter.since = command.since;
 
-    const out = resolve(command.out);
+    const out = resolve(invocationDir(), command.out);
     const rows = await hub.exportLogs(filter, command.format, out);
     io.stdout.write(`Wrote ${rows} attempts to ${out}\n`);
     return EXIT_OK;
@@ -149,6 +155,17 @@ async function runUsage(command: Extract<Command, { name: 'usage' }>, io: Io): P
   }
 }
 
+async function runBreaker(command: Extract<Command, { name: 'breaker' }>, io: Io): Promise<number> {
+  const hub = await openHub(command, io);
+  try {
+    const view = hub.forceBreaker(command.provider, command.action);
+    io.stdout.write(`The ${command.provider} breaker is ${view.breaker.state}.\n`);
+    return EXIT_OK;
+  } finally {
+    await hub.stop();
+  }
+}
+
 /** Runs one `hub` command and returns its exit status. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
@@ -166,13 +183,13 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return await runSecrets(command, io);
       case 'usage':
         return await runUsage(command, io);
+      case 'breaker':
+        return await runBreaker(command, io);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`hub: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr.write(`hub: ${(error as Error).message ?? String(error)}\n`);
-    return EXIT_DOWN;
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`hub: ${message}\n`);
+    const usage = error instanceof UsageError || (error as { code?: unknown } | null)?.code === 'invalid_argument';
+    return usage ? EXIT_USAGE : EXIT_DOWN;
   }
 }

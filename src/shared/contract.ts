@@ -10,6 +10,10 @@ import {
   type AppInfo,
   type BreakerTransition,
   type AttemptRecord,
+  type CallDetail,
+  type ExportProgress,
+  type RetentionSettings,
+  type StoreHealth,
   type CredentialHint,
   type ExportResult,
   type KeychainStatus,
@@ -22,6 +26,9 @@ import {
   type UsageSummary,
   type UsageUnit,
   type ProviderId,
+  type ResilienceEventPage,
+  type ResilienceEventRecord,
+  RETRYABLE_CLASSES,
 } from './types.ts';
 
 const providerId = z.enum(PROVIDER_IDS);
@@ -33,6 +40,17 @@ export const logFilterSchema = z.strictObject({
   outcome: outcome.optional(),
   since: epochMs.optional(),
   until: epochMs.optional(),
+  httpStatus: z.number().int().min(100).max(599).optional(),
+  operation: z.string().min(1).max(200).optional(),
+  text: z.string().min(1).max(500).optional(),
+});
+
+const exportId = z.string().min(1).max(100);
+
+/** Retention limits; null turns a limit off. */
+export const retentionSchema = z.strictObject({
+  maxAgeDays: z.number().int().min(1).max(3650).nullable(),
+  maxSizeMb: z.number().int().min(10).max(1_000_000).nullable(),
 });
 
 const settingsPatch = z.strictObject({
@@ -70,6 +88,39 @@ const pricePatch = z.strictObject({
   freeUnits: z.number().nonnegative().nullable(),
   freePeriod: z.enum(['day', 'month']).nullable(),
 });
+const ms = z.number().finite().nonnegative();
+const count = z.number().finite();
+
+/** A partial policy; the hub checks the ranges and names the value and the fix. */
+export const policyPatchSchema = z.strictObject({
+  timeouts: z
+    .strictObject({ connectTimeoutMs: ms, headersTimeoutMs: ms, bodyTimeoutMs: ms, deadlineMs: ms })
+    .partial()
+    .optional(),
+  retry: z
+    .strictObject({
+      retries: count,
+      backoff: z.strictObject({ baseMs: ms, maxMs: ms, jitter: z.enum(['full', 'none']) }).partial(),
+      maxRetryAfterMs: ms,
+      retryOn: z.array(z.enum(RETRYABLE_CLASSES)).max(RETRYABLE_CLASSES.length),
+    })
+    .partial()
+    .optional(),
+  breaker: z
+    .strictObject({
+      consecutiveFailures: count,
+      failureRateThreshold: count,
+      windowSize: count,
+      minimumCalls: count,
+      openMs: ms,
+    })
+    .partial()
+    .optional(),
+  rateLimit: z.strictObject({ ratePerSec: count, burst: count }).nullable().optional(),
+  bulkhead: z.strictObject({ maxConcurrent: count, maxQueue: count }).partial().optional(),
+});
+
+const eventType = z.enum(['retry', 'break', 'half-open', 'reset', 'give-up', 'throttle']);
 
 /** Request name to payload schema. Results are typed in `RequestResults`. */
 export const requestSchemas = {
@@ -95,6 +146,7 @@ export const requestSchemas = {
   'logs.export': z.strictObject({
     format: z.enum(['csv', 'jsonl']),
     filter: logFilterSchema,
+    exportId: exportId.optional(),
   }),
   'usage.summary': z.strictObject({ month: month.optional() }).optional(),
   'usage.series': z.strictObject({ period: z.enum(['hour', 'day', 'month']), since: epochMs, until: epochMs }),
@@ -102,6 +154,19 @@ export const requestSchemas = {
   'usage.updateSettings': usageSettingsPatch,
   'usage.setPrice': pricePatch,
   'usage.export': z.strictObject({ month: month.optional() }),
+  'providers.updatePolicy': z.strictObject({ provider: providerId, patch: policyPatchSchema }),
+  'providers.resetPolicy': z.strictObject({ provider: providerId }),
+  'events.query': z.strictObject({
+    provider: providerId.optional(),
+    type: eventType.optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    beforeId: z.number().int().positive().optional(),
+  }),
+  'logs.call': z.strictObject({ callId: z.string().min(1).max(200) }),
+  'logs.exportCancel': z.strictObject({ exportId }),
+  'logs.retention': z.undefined(),
+  'logs.setRetention': retentionSchema,
+  'logs.health': z.undefined(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -124,6 +189,14 @@ export interface RequestResults {
   'usage.updateSettings': UsageSettingsView;
   'usage.setPrice': UsageSettingsView;
   'usage.export': ExportResult;
+  'providers.updatePolicy': ProviderView;
+  'providers.resetPolicy': ProviderView;
+  'events.query': ResilienceEventPage;
+  'logs.call': CallDetail;
+  'logs.exportCancel': boolean;
+  'logs.retention': RetentionSettings;
+  'logs.setRetention': RetentionSettings;
+  'logs.health': StoreHealth;
 }
 
 export const REQUEST_NAMES = Object.keys(requestSchemas) as RequestName[];
@@ -136,6 +209,9 @@ export interface HubEvents {
   'keychain.changed': KeychainStatus;
   'usage.recorded': { provider: ProviderId; callId: string; time: number; unit: UsageUnit; units: number; cost: number };
   'usage.alert': UsageAlert;
+  'resilience.event': ResilienceEventRecord;
+  'store.health': StoreHealth;
+  'export.progress': ExportProgress;
 }
 
 export type EventName = keyof HubEvents;
@@ -147,6 +223,9 @@ export const EVENT_NAMES: readonly EventName[] = [
   'keychain.changed',
   'usage.recorded',
   'usage.alert',
+  'resilience.event',
+  'store.health',
+  'export.progress',
 ];
 
 /** Error codes that cross the bridge. */
@@ -156,7 +235,8 @@ export type HubErrorCode =
   | 'keychain_unavailable'
   | 'forbidden_sender'
   | 'io_error'
-  | 'internal';
+  | 'internal'
+  | 'cancelled';
 
 export interface HubErrorData {
   code: HubErrorCode;

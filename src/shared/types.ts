@@ -68,6 +68,8 @@ export interface AttemptRecord {
   errorMessage: string | null;
   /** Breaker state when the attempt finished. */
   breakerState: BreakerState;
+  /** Request headers with every credential value replaced by `[REDACTED]`, when recorded. */
+  requestHeaders?: Record<string, string> | null;
 }
 
 export interface ProbeResult {
@@ -133,6 +135,8 @@ export interface ProviderView {
   lastError: { message: string; time: number } | null;
   lastProbeAt: number | null;
   nextProbeAt: number | null;
+  /** The resilience policy in force, the defaults it started from, and whether the user changed it. */
+  policy: PolicyView;
 }
 
 export interface LogFilter {
@@ -142,6 +146,12 @@ export interface LogFilter {
   since?: number;
   /** Exclusive upper bound, epoch milliseconds. */
   until?: number;
+  /** HTTP status of the response; attempts without a response never match. */
+  httpStatus?: number;
+  /** Exact operation name, such as `probe:models`. */
+  operation?: string;
+  /** Words that must all occur in the error message (full text, prefix match on each word). */
+  text?: string;
 }
 
 export interface LogQuery extends LogFilter {
@@ -176,6 +186,135 @@ export interface AppInfo {
   demo: boolean;
   dataDir: string;
   keychain: KeychainStatus;
+  /** Whether the call log is being written; absent from hubs that do not report it. */
+  store?: StoreHealth;
+}
+
+/**
+ * Whether the call log is being written. While `ok` is false, calls keep
+ * flowing, attempts wait in memory (`pendingRows`), and once the queue is
+ * full the oldest are dropped (`droppedRows`, counted since the hub started).
+ */
+export interface StoreHealth {
+  ok: boolean;
+  /** A sentence for the user naming the cause and the fix, or null while `ok`. */
+  message: string | null;
+  /** SQLite result code of the last failure, such as `SQLITE_FULL`, or null. */
+  code: string | null;
+  pendingRows: number;
+  droppedRows: number;
+  /** When the current failure started, epoch milliseconds, or null while `ok`. */
+  since: number | null;
+}
+
+/** How long the call log keeps attempts. Null turns a limit off. */
+export interface RetentionSettings {
+  /** Attempts, probes and breaker events older than this many days are deleted. */
+  maxAgeDays: number | null;
+  /** The oldest attempts are deleted while the log uses more than this many megabytes. */
+  maxSizeMb: number | null;
+}
+
+/** One logical call: its attempts oldest first, and the provider's breaker events meanwhile. */
+export interface CallDetail {
+  callId: string;
+  attempts: AttemptRecord[];
+  breakerEvents: BreakerTransition[];
+}
+
+/** Progress of a running export, pushed as `export.progress`. */
+export interface ExportProgress {
+  exportId: string;
+  /** Rows written so far. */
+  rows: number;
+  /** Rows the export will write, counted when it starts. */
+  total: number;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+}
+
+/** Failure classes that a policy may retry. */
+export const RETRYABLE_CLASSES = ['server', 'timeout', 'network', 'rate_limit'] as const;
+
+export type RetryableClass = (typeof RETRYABLE_CLASSES)[number];
+
+/**
+ * The resilience policy of one provider as plain data: what the ConfigPanel
+ * edits and the settings store keeps. Times are milliseconds.
+ */
+export interface ProviderPolicy {
+  timeouts: { connectTimeoutMs: number; headersTimeoutMs: number; bodyTimeoutMs: number; deadlineMs: number };
+  retry: {
+    /** Retries after the first attempt. */
+    retries: number;
+    backoff: { baseMs: number; maxMs: number; jitter: 'full' | 'none' };
+    /** Longest Retry-After a retry waits out; a longer one ends the call as rate limited. */
+    maxRetryAfterMs: number;
+    /** Which failures are retried, for requests that are safe to repeat. */
+    retryOn: RetryableClass[];
+  };
+  breaker: {
+    consecutiveFailures: number;
+    /** Share in (0, 1]. */
+    failureRateThreshold: number;
+    windowSize: number;
+    minimumCalls: number;
+    openMs: number;
+  };
+  /** Client-side rate limit; null leaves the pace to the provider's headers. */
+  rateLimit: { ratePerSec: number; burst: number } | null;
+  bulkhead: { maxConcurrent: number; maxQueue: number };
+}
+
+/** A change to a policy: any section, any field; absent fields keep their value. */
+export interface PolicyPatch {
+  timeouts?: Partial<ProviderPolicy['timeouts']>;
+  retry?: Partial<Omit<ProviderPolicy['retry'], 'backoff'>> & { backoff?: Partial<ProviderPolicy['retry']['backoff']> };
+  breaker?: Partial<ProviderPolicy['breaker']>;
+  rateLimit?: ProviderPolicy['rateLimit'];
+  bulkhead?: Partial<ProviderPolicy['bulkhead']>;
+}
+
+export interface PolicyView {
+  effective: ProviderPolicy;
+  defaults: ProviderPolicy;
+  /** True when the user changed any value. */
+  overridden: boolean;
+}
+
+export type ResilienceEventType = 'retry' | 'break' | 'half-open' | 'reset' | 'give-up' | 'throttle';
+
+/**
+ * One resilience event as stored and shown in the logs view. Fields that do
+ * not apply to the event type are null.
+ */
+export interface ResilienceEventRecord {
+  id?: number;
+  /** Epoch milliseconds. */
+  time: number;
+  provider: ProviderId;
+  type: ResilienceEventType;
+  /** Retry: the attempt about to start. Give-up: the attempts made. */
+  attempt: number | null;
+  /** Retry: the wait before it. Throttle: the estimated wait for a token. Break: the open wait. */
+  delayMs: number | null;
+  /** Give-up: the call's duration. Half-open and reset: how long the previous state lasted. */
+  durationMs: number | null;
+  /** The error or the reason, redacted. */
+  detail: string | null;
+}
+
+export interface ResilienceEventQuery {
+  provider?: ProviderId;
+  type?: ResilienceEventType;
+  /** Rows per page; at most 1000. */
+  limit?: number;
+  /** Keyset cursor: events older than this id. */
+  beforeId?: number;
+}
+
+export interface ResilienceEventPage {
+  rows: ResilienceEventRecord[];
+  nextCursor: number | null;
 }
 
 /** The unit a provider bills in: OpenAI tokens, ElevenLabs characters, requests elsewhere. */

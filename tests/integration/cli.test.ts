@@ -196,9 +196,45 @@ describe('hub settings file', () => {
 
     const result = await hub(['check', '--json']);
 
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain(settingsFile);
     expect(result.stderr).toMatch(/move the file away/);
     expect(readFileSync(settingsFile, 'utf8')).toBe('{"providers": {"openai": ');
+  });
+});
+
+describe('hub breaker', () => {
+  it('resets a breaker that a long Retry-After left open', async () => {
+    simulators.get('openai').setFault({ fault: { kind: 'rate_limit', retryAfterSec: 3600 }, times: 1 });
+    const first = await hub(['check', '--json', '--config', configFile], { env: keyEnv() });
+    const second = await hub(['check', '--json', '--config', configFile], { env: keyEnv() });
+
+    const reset = await hub(['breaker', 'reset', 'openai']);
+    const third = await hub(['check', '--json', '--config', configFile], { env: keyEnv() });
+
+    const openai = (result: Result) => (JSON.parse(result.stdout) as Array<Record<string, unknown>>)[0];
+    expect(openai(first)).toMatchObject({ status: 'degraded', breaker: 'open' });
+    expect(openai(second)).toMatchObject({ status: 'degraded', breaker: 'open' });
+    expect(second.code).toBe(0);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/openai breaker is closed/);
+    expect(openai(third)).toMatchObject({ status: 'up', breaker: 'closed' });
+  });
+});
+
+describe('hub paths', () => {
+  it('resolves --out from the folder npm was run in', async () => {
+    const result = await hub(['logs', 'export', '--format', 'csv', '--out', 'rel.csv'], { env: { INIT_CWD: dataDir } });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(join(dataDir, 'rel.csv'));
+    expect(readFileSync(join(dataDir, 'rel.csv'), 'utf8')).toMatch(/^id,time,/);
+  });
+
+  it('refuses to export over the database', async () => {
+    const result = await hub(['logs', 'export', '--format', 'jsonl', '--out', join(dataDir, 'hub.sqlite')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/own data files/);
   });
 });

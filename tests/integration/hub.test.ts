@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../src/shared/types.ts';
@@ -252,5 +252,31 @@ describe('hub secrets', () => {
     const f = await start();
 
     await expect(f.hub.setSecret('openai', 'password', 'x')).rejects.toThrow(/Unknown credential "password" for openai: use apiKey/);
+  });
+});
+
+describe('hub log export target', () => {
+  it('refuses the data folder files, folders and missing folders', async () => {
+    const f = await start();
+    await f.hub.probeAll();
+
+    await expect(f.hub.exportLogs({}, 'jsonl', join(f.dataDir, 'hub.sqlite'))).rejects.toThrow(/own data files/);
+    await expect(f.hub.exportLogs({}, 'csv', f.dataDir)).rejects.toThrow(/not a regular file/);
+    await expect(f.hub.exportLogs({}, 'csv', join(f.dataDir, 'missing', 'x.csv'))).rejects.toThrow(/folder .*missing does not exist/);
+    expect(f.hub.queryLogs({}).rows.length).toBeGreaterThan(0);
+  });
+
+  it('writes through a symlink to the file it points to', async () => {
+    const f = await start();
+    await f.hub.probeAll();
+    const real = join(f.dataDir, 'real.csv');
+    const link = join(f.dataDir, 'link.csv');
+    writeFileSync(real, 'old');
+    symlinkSync(real, link);
+
+    await f.hub.exportLogs({}, 'csv', link);
+
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toMatch(/^id,time,/);
   });
 });

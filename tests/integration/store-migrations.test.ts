@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { isStoreError } from '../../src/main/core/store/errors.ts';
-import { HUB_APPLICATION_ID, MIGRATIONS } from '../../src/main/core/store/migrations.ts';
+import { HUB_APPLICATION_ID, migrate, MIGRATIONS } from '../../src/main/core/store/migrations.ts';
 import type { Migration } from '../../src/main/core/store/migrations.ts';
 import { HubStore } from '../../src/main/core/store/store.ts';
 
@@ -52,7 +52,21 @@ describe('HubStore migrations', () => {
     const tables = inspect(file, (db) =>
       db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all(),
     );
-    expect(tables).toEqual(['attempts', 'breaker_snapshots', 'breaker_transitions', 'probes', 'usage', 'usage_alerts', 'usage_rollups']);
+    expect(tables).toEqual([
+      'attempts',
+      'attempts_fts',
+      'attempts_fts_config',
+      'attempts_fts_data',
+      'attempts_fts_idx',
+      'breaker_snapshots',
+      'breaker_transitions',
+      'probes',
+      'resilience_events',
+      'rollups',
+      'usage',
+      'usage_alerts',
+      'usage_rollups',
+    ]);
     expect(pragma(file, 'user_version')).toBe(MIGRATIONS.length);
     expect(pragma(file, 'application_id')).toBe(HUB_APPLICATION_ID);
     expect(pragma(file, 'journal_mode')).toBe('wal');
@@ -204,5 +218,40 @@ describe('HubStore migrations', () => {
       db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'attempts'").pluck().get(),
     );
     expect(tables).toBe(1);
+  });
+});
+
+describe('upgrading the previous schema', () => {
+  it('keeps the rows of a version 2 file and builds their rollups and search index', () => {
+    const file = join(dataDir, 'hub.sqlite');
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    migrate(db, file, MIGRATIONS.slice(0, 2));
+    const insert = db.prepare(
+      'INSERT INTO attempts (time, call_id, provider, operation, method, url, http_status, ' +
+        "latency_ms, attempt, outcome, error_class, error_message, breaker_state) VALUES (?, ?, 'stripe', " +
+        "'charges.create', 'POST', 'https://api.stripe.test/v1/charges', ?, ?, 1, ?, ?, ?, 'closed')",
+    );
+    const minute = 1_750_000_020_000 - (1_750_000_020_000 % 60_000);
+    insert.run(minute + 1000, 'call-1', 200, 40, 'success', null, null);
+    insert.run(minute + 2000, 'call-2', 503, 90, 'failure', 'server', 'Upstream connection refused');
+    db.prepare(
+      "INSERT INTO probes (time, provider, status, http_status, latency_ms) VALUES (?, 'stripe', 'up', 200, 55)",
+    ).run(minute + 3000);
+    db.close();
+
+    const store = HubStore.open(dataDir);
+
+    expect(pragma(file, 'user_version')).toBe(MIGRATIONS.length);
+    expect(store.queryAttempts({}).rows.map((row) => row.callId)).toEqual(['call-2', 'call-1']);
+    expect(store.queryAttempts({ text: 'refused' }).rows.map((row) => row.callId)).toEqual(['call-2']);
+    const figures = store.windowFigures('stripe', minute + 59_000, 60_000);
+    expect(figures).toMatchObject({ total: 2, errors: 1, ok: 1, latencyCount: 2, max: 90 });
+    expect(store.windowFigures('stripe', minute + 59_000, 60_000, 'probe')).toMatchObject({
+      total: 1,
+      ok: 1,
+      max: 55,
+    });
+    store.close();
   });
 });

@@ -26,6 +26,10 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads breaker actions', () => {
+    expect(parseCommand(['breaker', 'reset', 'stripe'])).toEqual({ name: 'breaker', action: 'reset', provider: 'stripe' });
+  });
+
   it('reads secrets set and delete', () => {
     expect(parseCommand(['secrets', 'set', 'openai'])).toEqual({ name: 'secrets-set', provider: 'openai', field: null });
     expect(parseCommand(['secrets', 'delete', 'amadeus', '--field', 'clientId'])).toEqual({
@@ -43,7 +47,8 @@ describe('parseCommand', () => {
     [['logs', 'export', '--format', 'csv', '--out', 'x', '--provider', 'twilio'], /Unknown provider "twilio"/],
     [['secrets', 'set'], /Missing "hub secrets set"/],
     [['secrets', 'set', 'openai', 'sk-123'], /Unknown command/],
-    [['check', '--verbose'], /Unknown option '--verbose'/],
+    [['check', '--verbose'], /Unknown option '--verbose'.*Run "hub --help"/],
+    [['breaker', 'reset'], /Missing "hub breaker reset"/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCommand(argv, NOW)).toThrow(UsageError);
     expect(() => parseCommand(argv, NOW)).toThrow(message);
@@ -64,5 +69,7 @@ describe('parseSince', () => {
   it('rejects anything else and names the value', () => {
     expect(() => parseSince('yesterday', NOW)).toThrow(/Invalid --since "yesterday"/);
     expect(() => parseSince('12', NOW)).toThrow(UsageError);
+    expect(() => parseSince('2026-02-30T00:00:00Z', NOW)).toThrow(/Invalid --since "2026-02-30/);
+    expect(() => parseSince('99999999999999999999d', NOW)).toThrow(UsageError);
   });
 });

@@ -94,8 +94,22 @@ describe('validateBaseUrl', () => {
   it('keeps the password out of the message', () => {
     const call = () => validateBaseUrl('https://user:hunter2secret@example.test');
 
-    expect(call).toThrow(/https:\/\/user:\[REDACTED\]@example\.test/);
+    expect(call).toThrow(/https:\/\/\[REDACTED\]@example\.test/);
     expect(call).not.toThrow(/hunter2secret/);
+  });
+
+  it.each([
+    ['http://SECRETTOKEN@127.0.0.1:8080', 'SECRETTOKEN'],
+    ['http://u:SEC@RETPW@127.0.0.1:8080', 'RETPW'],
+    ['http://u:SEC/RETPW@127.0.0.1:8080', 'RETPW'],
+  ])('keeps token-like user info of %s out of the message', (value, secret) => {
+    expect(() => validateBaseUrl(value)).toThrow(/\[REDACTED\]@127\.0\.0\.1/);
+    expect(() => validateBaseUrl(value)).not.toThrow(new RegExp(secret));
+  });
+
+  it('rejects an overlong value on one line', () => {
+    expect(() => validateBaseUrl(`https://example.test/${'a'.repeat(3000)}`)).toThrow(/at most 2048 characters/);
+    expect(() => validateBaseUrl('ftp://a\r\nb')).not.toThrow(/\r|\n/);
   });
 });
 

@@ -11,6 +11,7 @@ describe('defaultPolicy', () => {
       retries: 2,
       backoff: { baseMs: 500, maxMs: 8_000, jitter: 'full' },
       maxRetryAfterMs: 60_000,
+      retryOn: ['server', 'timeout', 'network', 'rate_limit'],
     });
   });
 

@@ -53,3 +53,16 @@ describe('worstOf', () => {
     expect(worstOf(['disabled', 'unconfigured'])).toBe('unconfigured');
   });
 });
+
+describe('statusFromOutcome with a breaker held open', () => {
+  const rejected = outcome({ ok: false, outcome: 'rejected', errorClass: 'breaker_open' });
+
+  it('is degraded while a 429 holds the breaker open', () => {
+    expect(statusFromOutcome(rejected, 'open', 'HTTP 429: rate limited until 2026-01-01T00:00:00.000Z')).toBe('degraded');
+  });
+
+  it('is down while failures hold it open', () => {
+    expect(statusFromOutcome(rejected, 'open', '5 consecutive failures')).toBe('down');
+    expect(statusFromOutcome(rejected, 'open', null)).toBe('down');
+  });
+});

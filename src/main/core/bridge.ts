@@ -33,11 +33,11 @@ function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
     'secrets.delete': ({ provider, field }) => hub.deleteSecret(provider, field),
     'breaker.force': ({ provider, action }) => hub.forceBreaker(provider, action),
     'logs.query': (query) => hub.queryLogs(query),
-    'logs.export': async ({ format, filter }) => {
+    'logs.export': async ({ format, filter, exportId }) => {
       const path = await options.chooseExportPath(format);
       if (path === null) return { path: null, rows: 0 };
 
-      const rows = await hub.exportLogs(filter, format, path);
+      const rows = await hub.exportLogs(filter, format, path, { exportId });
       return { path, rows };
     },
     'usage.summary': (payload) => hub.usage.summary(payload?.month),
@@ -52,6 +52,14 @@ function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
       const rows = await hub.usage.exportCsv(path, month);
       return { path, rows };
     },
+    'providers.updatePolicy': ({ provider, patch }) => hub.updatePolicy(provider, patch),
+    'providers.resetPolicy': ({ provider }) => hub.resetPolicy(provider),
+    'events.query': (query) => hub.queryEvents(query),
+    'logs.call': ({ callId }) => hub.callDetail(callId),
+    'logs.exportCancel': ({ exportId }) => hub.cancelExport(exportId),
+    'logs.retention': () => hub.retention(),
+    'logs.setRetention': (retention) => hub.setRetention(retention),
+    'logs.health': () => hub.storeHealth(),
   };
 }
 
@@ -62,6 +70,9 @@ function describeIssues(name: string, issues: readonly { path: PropertyKey[]; me
     .join('; ');
   return `Invalid payload for "${name}": ${details}.`;
 }
+
+/** Longest part of an unknown request name that an error repeats. */
+const MAX_NAME_IN_MESSAGE = 64;
 
 export type RequestHandler = (name: unknown, payload: unknown) => Promise<Reply<unknown>>;
 
@@ -74,10 +85,21 @@ export function createRequestHandler(hub: Hub, options: BridgeOptions): RequestH
   const handlers = createHandlers(hub, options);
 
   return async (name, payload) => {
+    try {
+      return await handle(name, payload);
+    } catch (error) {
+      // Only a hostile payload (a throwing getter, say) gets here; the reply stays data.
+      options.logger?.log('error', 'bridge', 'Request failed before validation', {}, error);
+      return { ok: false, error: { code: 'invalid_argument', message: 'The request could not be read.' } };
+    }
+  };
+
+  async function handle(name: unknown, payload: unknown): Promise<Reply<unknown>> {
     if (typeof name !== 'string' || !REQUEST_NAMES.includes(name as RequestName)) {
+      const shown = typeof name === 'string' ? name.slice(0, MAX_NAME_IN_MESSAGE) : typeof name;
       return {
         ok: false,
-        error: { code: 'invalid_argument', message: `Unknown request "${String(name)}".` },
+        error: { code: 'invalid_argument', message: `Unknown request "${shown}".` },
       };
     }
 
@@ -100,5 +122,5 @@ export function createRequestHandler(hub: Hub, options: BridgeOptions): RequestH
       }
       return { ok: false, error: data };
     }
-  };
+  }
 }

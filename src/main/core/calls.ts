@@ -11,15 +11,15 @@ import { HttpFailure } from './http/client.ts';
 import type { Clock } from './ports.ts';
 import { resolveUrl } from './providers/catalog.ts';
 import { ProviderError } from './providers/errors.ts';
-import { redactText, redactUrl } from './providers/redact.ts';
-import type { Interpretation, OutgoingRequest, ProviderDefinition, ProviderResponse, HttpMethod } from './providers/types.ts';
+import { redactHeaders, redactText, redactUrl } from './providers/redact.ts';
+import type { Interpretation, OutgoingRequest, ProviderDefinition, ProviderResponse, HttpMethod, RateLimitHint } from './providers/types.ts';
 import type { CircuitBreaker } from './resilience/breaker.ts';
 import type { Bulkhead } from './resilience/bulkhead.ts';
 import { BreakerOpenError, isCancelledError } from './resilience/errors.ts';
 import type { ResilienceEvent } from './resilience/events.ts';
 import type { ResiliencePolicy } from './resilience/policy.ts';
 import type { TokenBucket } from './resilience/rate-limiter.ts';
-import { parseRetryAfter } from './resilience/retry-after.ts';
+import { parseRateLimitHeaders, parseRetryAfter } from './resilience/retry-after.ts';
 import { retryCall, type RetryDecision } from './resilience/retry.ts';
 
 /** What a caller asks of a provider. `path` is the API path, such as `/v1/models`. */
@@ -84,10 +84,14 @@ export interface CallDependencies {
   onResponse?(provider: ProviderId, interpretation: Interpretation): void;
   /** Receives each call that ended in success, once, with the request as the caller sent it. */
   onSuccess?(provider: ProviderId, callId: string, request: CallRequest, response: ProviderResponse): void;
+  /** Aborted when the hub stops: every call in flight ends as cancelled. */
+  signal?: AbortSignal;
 }
 
+/** Start of the reason of a breaker held open by a 429, so health can tell it from an outage. */
+export const RATE_LIMIT_REASON = 'HTTP 429: rate limited';
+
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-const RETRIED_CLASSES = new Set<ErrorClass>(['server', 'timeout', 'network', 'rate_limit']);
 const BREAKER_FAILURES = new Set<ErrorClass>(['server', 'timeout', 'network', 'body_error']);
 
 /** A failed attempt, carrying what the retry decision and the final outcome need. */
@@ -124,6 +128,25 @@ function isSafeToRepeat(request: OutgoingRequest): boolean {
   return IDEMPOTENT_METHODS.has(request.method) || 'Idempotency-Key' in request.headers;
 }
 
+/**
+ * Feeds the provider's rate-limit headers to the shared bucket: the
+ * provider's own reading (OpenAI `x-ratelimit-*`, Mapbox `X-Rate-Limit-*`),
+ * or else the IETF `RateLimit-*` fields.
+ */
+function feedLimiter(limiter: TokenBucket, hint: RateLimitHint | undefined, headers: Record<string, string>, sentSince: number): void {
+  if (hint?.limitRequests !== undefined && hint.windowRequestsMs !== undefined) {
+    limiter.updatePace({ limit: hint.limitRequests, windowMs: hint.windowRequestsMs });
+  }
+  if (hint?.remainingRequests !== undefined) {
+    limiter.updateFromHeaders({ remaining: hint.remainingRequests, resetMs: hint.resetRequestsMs ?? 1_000, sentSince });
+    return;
+  }
+  if (hint) return;
+
+  const generic = parseRateLimitHeaders(headers);
+  if (generic.remaining !== null) limiter.updateFromHeaders({ ...generic, resetMs: generic.resetMs ?? 1_000, sentSince });
+}
+
 /** Runs calls to providers through the policies and records every attempt. */
 export class CallExecutor {
   private readonly deps: CallDependencies;
@@ -141,7 +164,7 @@ export class CallExecutor {
     const callId = randomUUID();
     const outgoing = this.buildRequest(runtime, request);
     const deadline = AbortSignal.timeout(options.deadlineMs ?? runtime.policy.timeouts.deadlineMs);
-    const callSignal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    const callSignal = AbortSignal.any([deadline, ...(options.signal ? [options.signal] : []), ...(this.deps.signal ? [this.deps.signal] : [])]);
     const timedOut = () => deadline.aborted && !options.signal?.aborted;
     let attempts = 0;
 
@@ -161,7 +184,7 @@ export class CallExecutor {
           maxRetryAfterMs: runtime.policy.retry.maxRetryAfterMs,
           clock: this.deps.clock,
           signal: callSignal,
-          shouldRetry: (error) => this.shouldRetry(error, outgoing),
+          shouldRetry: (error) => this.shouldRetry(error, outgoing, runtime),
           onRetry: (event) => this.deps.onEvent(event),
           onGiveUp: (event) => this.deps.onEvent(event),
         },
@@ -190,10 +213,10 @@ export class CallExecutor {
     return { method: request.method, path: request.path, query: { ...request.query }, headers, body: request.body };
   }
 
-  private shouldRetry(error: unknown, request: OutgoingRequest): RetryDecision {
+  private shouldRetry(error: unknown, request: OutgoingRequest, runtime: ProviderRuntime): RetryDecision {
     if (!(error instanceof AttemptFailure)) return { retry: false };
     if (error.tokenRefreshed) return { retry: true, delayMs: 0 };
-    if (!RETRIED_CLASSES.has(error.errorClass)) return { retry: false };
+    if (!(runtime.policy.retry.retryOn as ErrorClass[]).includes(error.errorClass)) return { retry: false };
     if (!isSafeToRepeat(request) && !error.notSent) return { retry: false };
 
     return error.retryAfterMs === null ? { retry: true } : { retry: true, delayMs: error.retryAfterMs };
@@ -212,8 +235,9 @@ export class CallExecutor {
     const provider = definition.id;
     const started = this.deps.clock.now();
     let url = this.urlForLog(definition, request);
+    let requestHeaders: Record<string, string> | null = null;
     const record = (fields: Partial<AttemptRecord> & Pick<AttemptRecord, 'outcome'>, secrets: string[]) =>
-      this.record(runtime, { callId, operation, method: request.method, attempt, time: started, url: String(url), ...fields }, secrets);
+      this.record(runtime, { callId, operation, method: request.method, attempt, time: started, url: String(url), requestHeaders, ...fields }, secrets);
 
     const permit = runtime.breaker.tryAcquire();
     if (!permit.ok) {
@@ -231,13 +255,18 @@ export class CallExecutor {
       const authorized = definition.authorize(request, credentials);
       const target = resolveUrl(definition, this.deps.baseUrl(provider), authorized.path, authorized.query);
       url = target;
+      requestHeaders = redactHeaders(authorized.headers, definition);
 
+      let granted = 0;
+      const repeatable = isSafeToRepeat(request);
       const response = await runtime.bulkhead.run(async () => {
         await runtime.limiter.acquire(signal);
-        return runtime.client.send({ method: authorized.method, url: target, headers: authorized.headers, body: authorized.body }, signal);
+        granted = runtime.limiter.granted;
+        const sent = { method: authorized.method, url: target, headers: authorized.headers, body: authorized.body, repeatable };
+        return runtime.client.send(sent, signal);
       }, signal);
 
-      const result = this.readResponse(runtime, response);
+      const result = this.readResponse(runtime, response, runtime.limiter.granted - granted);
       permit.release(result.ok ? 'success' : this.breakerOutcome(result.errorClass));
       this.openOnRateLimit(runtime, result);
       record(
@@ -271,16 +300,11 @@ export class CallExecutor {
     }
   }
 
-  private readResponse(runtime: ProviderRuntime, response: ProviderResponse & { latencyMs: number }) {
+  private readResponse(runtime: ProviderRuntime, response: ProviderResponse & { latencyMs: number }, sentSince: number) {
     const interpretation = runtime.definition.interpret(response);
     this.deps.onResponse?.(runtime.definition.id, interpretation);
-    if (interpretation.rateLimit) {
-      runtime.lastHints.rateLimit = interpretation.rateLimit;
-      const { remainingRequests, resetRequestsMs } = interpretation.rateLimit;
-      if (remainingRequests !== undefined) {
-        runtime.limiter.updateFromHeaders({ remaining: remainingRequests, resetMs: resetRequestsMs ?? 1_000 });
-      }
-    }
+    if (interpretation.rateLimit) runtime.lastHints.rateLimit = interpretation.rateLimit;
+    feedLimiter(runtime.limiter, interpretation.rateLimit, response.headers, sentSince);
     if (interpretation.quota) runtime.lastHints.quota = interpretation.quota;
 
     const outcome = {
@@ -296,7 +320,7 @@ export class CallExecutor {
     if (interpretation.ok) return { ok: true as const, outcome, errorClass: null, message: null, failure: null };
 
     const errorClass = interpretation.errorClass ?? 'server';
-    const message = interpretation.message ?? `HTTP ${response.status}`;
+    const message = interpretation.message ? `HTTP ${response.status}: ${interpretation.message}` : `HTTP ${response.status}`;
     const retryAfterMs = parseRetryAfter(response.headers, this.deps.clock.now());
     const tokenRefreshed = runtime.onAuthRejected?.(interpretation, response.status) ?? false;
     const failure = new AttemptFailure(errorClass, message, {
@@ -316,7 +340,7 @@ export class CallExecutor {
     if (result.ok || !failure || failure.errorClass !== 'rate_limit' || failure.retryAfterMs === null) return;
 
     const until = this.deps.clock.now() + failure.retryAfterMs;
-    runtime.breaker.openUntil(until, `HTTP 429: rate limited until ${new Date(until).toISOString()}`);
+    runtime.breaker.openUntil(until, `${RATE_LIMIT_REASON} until ${new Date(until).toISOString()}`);
   }
 
   /** The URL as the log shows it; the path alone while the base URL is missing or invalid. */
@@ -401,6 +425,13 @@ export class CallExecutor {
       errorClass: fields.errorClass ?? null,
       errorMessage: fields.errorMessage ? redactText(fields.errorMessage, secrets) : null,
       breakerState: runtime.breaker.state,
+      requestHeaders: fields.requestHeaders ? redactHeaderValues(fields.requestHeaders, secrets) : null,
     });
   }
+}
+
+/** Redacts credential values that a provider sends in a header it does not list as secret. */
+function redactHeaderValues(headers: Record<string, string>, secrets: string[]): Record<string, string> {
+  const entries = Object.entries(headers).map(([name, value]) => [name, redactText(value, secrets)]);
+  return Object.fromEntries(entries) as Record<string, string>;
 }

@@ -22,6 +22,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<HubErrorCode>([
   'forbidden_sender',
   'io_error',
   'internal',
+  'cancelled',
 ]);
 
 /** Whether `error` is an expected error with a code the bridge may pass on. */

@@ -18,6 +18,12 @@ import {
   type ProviderId,
   type ProviderSettings,
   type ProviderView,
+  type PolicyPatch,
+  type ResilienceEventQuery,
+  type ResilienceEventRecord,
+  type RetentionSettings,
+  type StoreHealth,
+  type CallDetail,
 } from '../../shared/types.ts';
 import { CallExecutor, type CallOutcome, type CallRequest, type CallOptions } from './calls.ts';
 import { systemClock } from './clock.ts';
@@ -33,12 +39,21 @@ import { defaultPolicy, type ResiliencePolicy } from './resilience/policy.ts';
 import { createProviderRuntime, type ManagedRuntime } from './runtime.ts';
 import { SecretCache } from './secret-cache.ts';
 import { statusFromOutcome, worstOf } from './status.ts';
+import { checkExportTarget } from './export-target.ts';
 import { exportAttempts } from './store/export.ts';
 import { HubStore } from './store/store.ts';
 import { AttemptWriter } from './store/writer.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from './settings.ts';
 import { createUsageService, usageCallHooks } from './usage/hub-usage.ts';
 import type { UsageService } from './usage/service.ts';
+import { toResilienceEvent } from './resilience/breaker.ts';
+import type { ResilienceEvent } from './resilience/events.ts';
+import { applyPolicyPatch, isEmptyPatch, mergePolicyPatches, toProviderPolicy, validatePolicy } from './resilience/policy-overrides.ts';
+import { ResilienceLog, toEventRecord } from './resilience-log.ts';
+import { DEFAULT_RETENTION } from './settings.ts';
+import { ExportJobs } from './export-jobs.ts';
+import { StoreHealthMonitor } from './store/health.ts';
+import { RetentionPruner } from './store/retention.ts';
 
 export interface HubOptions {
   dataDir: string;
@@ -56,6 +71,10 @@ export interface HubOptions {
   probeTimeoutMs?: number;
   /** Attempt writer flush interval in milliseconds. Default 200. */
   flushIntervalMs?: number;
+  /** Milliseconds between retention runs and WAL checkpoints. Default 60,000. */
+  retentionIntervalMs?: number;
+  /** Options passed to `HubStore.open`, such as a page cap in tests. */
+  store?: { busyTimeoutMs?: number; maxPageCount?: number };
 }
 
 /** Default time a probe may take, retries included, in milliseconds. */
@@ -82,9 +101,19 @@ class HubEngine implements Hub {
   private readonly inFlight = new Map<ProviderId, Promise<ProbeResult>>();
   private readonly scheduler: ProbeScheduler;
   private readonly executor: CallExecutor;
+  private readonly storeHealthMonitor: StoreHealthMonitor;
+  private readonly pruner: RetentionPruner;
+  private readonly exportJobs: ExportJobs;
   private keychain: KeychainStatus = { available: true, message: null };
   private stopped = false;
   readonly usage: UsageService;
+  private readonly resilienceLog: ResilienceLog;
+  /** Aborted by `stop`, so calls in flight and their waits end at once. */
+  private readonly stopController = new AbortController();
+  /** Runtimes replaced by a policy change, closing once their calls finish. */
+  private readonly retired = new Set<ManagedRuntime>();
+  /** Policy changes of settings stores that cannot keep them, held for this session. */
+  private readonly sessionPolicies = new Map<ProviderId, PolicyPatch>();
 
   constructor(options: HubOptions, store: HubStore) {
     this.options = options;
@@ -92,12 +121,36 @@ class HubEngine implements Hub {
     this.logger = options.logger ?? silentLogger;
     this.store = store;
     this.secrets = new SecretCache(options.secrets);
-    this.writer = new AttemptWriter(store, {
+    this.storeHealthMonitor = new StoreHealthMonitor({
+      path: store.path,
+      logger: this.logger,
+      now: () => this.clock.now(),
+      queue: () => ({ pendingRows: this.writer.pending, droppedRows: this.writer.dropped }),
+      onChange: (health) => {
+        if (!this.stopped) this.events.emit('store.health', health);
+      },
+    });
+    const sink = {
+      insertAttempts: (rows: readonly AttemptRecord[]) => {
+        store.insertAttempts(rows);
+        this.storeHealthMonitor.written();
+      },
+    };
+    this.writer = new AttemptWriter(sink, {
       clock: this.clock,
       flushIntervalMs: options.flushIntervalMs,
-      onError: (error, dropped) => this.logger.log('error', 'store', 'Writing the call log failed', { dropped }, error),
+      onError: (error) => this.storeHealthMonitor.failed(error),
     });
     this.usage = createUsageService({ options, clock: this.clock, logger: this.logger, storePath: store.path, events: this.events, isStopped: () => this.stopped });
+    this.pruner = new RetentionPruner(store, {
+      clock: this.clock,
+      retention: () => this.retention(),
+      intervalMs: options.retentionIntervalMs,
+      onError: (error) => this.logger.log('warn', 'store', 'Pruning the call log failed', {}, error),
+    });
+    this.exportJobs = new ExportJobs((progress) => {
+      if (!this.stopped) this.events.emit('export.progress', progress);
+    }, () => this.clock.now());
     this.executor = new CallExecutor({
       ...usageCallHooks(this.usage, this.logger),
       clock: this.clock,
@@ -105,7 +158,14 @@ class HubEngine implements Hub {
       credentials: (provider) => this.secrets.values(provider),
       baseUrl: (provider) => this.settings(provider).baseUrl,
       recordAttempt: (attempt) => this.recordAttempt(attempt),
-      onEvent: (event) => this.logger.log('info', 'resilience', event.type, { provider: event.provider, ...('attempt' in event ? { attempt: event.attempt } : {}), ...('delayMs' in event ? { delayMs: event.delayMs } : {}) }),
+      onEvent: (event) => this.onResilienceEvent(event),
+      signal: this.stopController.signal,
+    });
+    this.resilienceLog = new ResilienceLog(store, {
+      clock: this.clock,
+      flushIntervalMs: options.flushIntervalMs,
+      onRecord: (record) => this.emitResilience(record),
+      onError: (error, dropped) => this.logger.log('error', 'store', 'Writing the resilience events failed', { dropped }, error),
     });
     this.scheduler = new ProbeScheduler({
       clock: this.clock,
@@ -135,6 +195,7 @@ class HubEngine implements Hub {
       demo: this.options.demo ?? false,
       dataDir: this.options.dataDir,
       keychain: this.keychain,
+      store: this.storeHealth(),
     };
   }
 
@@ -173,6 +234,9 @@ class HubEngine implements Hub {
     const trimmed = value.trim();
     if (trimmed === '') throw invalidArgument(`The ${field} for ${provider} is empty: paste the full value.`);
     if (/[\r\n]/.test(trimmed)) throw invalidArgument(`The ${field} for ${provider} contains a line break: paste it on one line.`);
+    if (/[\u0000-\u001f\u007f\ufffd]/.test(trimmed)) {
+      throw invalidArgument(`The ${field} for ${provider} contains control or invalid characters: paste the key as plain text.`);
+    }
 
     await this.keychainCall(() => this.secrets.set(provider, field, trimmed));
     this.afterCredentialChange(provider);
@@ -207,11 +271,22 @@ class HubEngine implements Hub {
     return this.store.queryAttempts(query);
   }
 
-  async exportLogs(filter: LogFilter, format: ExportFormat, path: string): Promise<number> {
+  async exportLogs(filter: LogFilter, format: ExportFormat, path: string, options: { exportId?: string; signal?: AbortSignal } = {}): Promise<number> {
     this.writer.flush();
+    const target = await checkExportTarget(path, this.options.dataDir);
     try {
-      return await exportAttempts(this.store, filter, format, path);
+      const throughId = this.store.maxAttemptId();
+      if (options.exportId === undefined) {
+        return await exportAttempts(this.store, filter, format, target, { throughId, signal: options.signal });
+      }
+
+      const total = this.store.countAttempts(filter, 0, throughId);
+      return await this.exportJobs.run(options.exportId, total, ({ signal, progress }) =>
+        exportAttempts(this.store, filter, format, target, { throughId, signal, onProgress: progress }),
+      options.signal);
     } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw new HubError('cancelled', `The export to ${path} was cancelled; no file was written.`, { cause: error });
+
       const reason = error instanceof Error ? error.message : String(error);
       throw new HubError('io_error', `Exporting the log to ${path} failed: ${reason}`, { cause: error });
     }
@@ -225,6 +300,27 @@ class HubEngine implements Hub {
     return this.events.on(event, listener);
   }
 
+  updatePolicy(provider: ProviderId, patch: PolicyPatch): ProviderView {
+    const merged = mergePolicyPatches(this.storedPolicy(provider), patch);
+    validatePolicy(provider, toProviderPolicy(this.policyFor(provider, merged)));
+
+    this.storePolicy(provider, isEmptyPatch(merged) ? null : merged);
+    this.rebuildRuntime(provider);
+    this.emitProvider(provider);
+    return this.view(provider);
+  }
+
+  resetPolicy(provider: ProviderId): ProviderView {
+    this.storePolicy(provider, null);
+    this.rebuildRuntime(provider);
+    this.emitProvider(provider);
+    return this.view(provider);
+  }
+
+  queryEvents(query: ResilienceEventQuery) {
+    return this.resilienceLog.query(query);
+  }
+
   /** Sends one call through the provider's full call path. */
   call(provider: ProviderId, request: CallRequest, options?: CallOptions): Promise<CallOutcome> {
     return this.executor.call(provider, request, options);
@@ -234,6 +330,35 @@ class HubEngine implements Hub {
     if (this.stopped) throw new Error('The hub was stopped; create a new one.');
 
     this.scheduler.start(PROVIDER_IDS);
+    this.pruner.start();
+  }
+
+  callDetail(callId: string): CallDetail {
+    this.writer.flush();
+    return this.store.callDetail(callId);
+  }
+
+  cancelExport(exportId: string): boolean {
+    return this.exportJobs.cancel(exportId);
+  }
+
+  retention(): RetentionSettings {
+    return this.options.settings.getRetention?.() ?? { ...DEFAULT_RETENTION };
+  }
+
+  setRetention(retention: RetentionSettings): RetentionSettings {
+    if (!this.options.settings.setRetention) throw invalidArgument('These settings are read-only: retention cannot be changed here.');
+
+    this.options.settings.setRetention(retention);
+    if (!this.stopped) {
+      this.pruner.stop();
+      this.pruner.start();
+    }
+    return this.retention();
+  }
+
+  storeHealth(): StoreHealth {
+    return this.storeHealthMonitor.health;
   }
 
   async stop(): Promise<void> {
@@ -241,9 +366,13 @@ class HubEngine implements Hub {
 
     this.stopped = true;
     this.scheduler.stop();
+    this.stopController.abort();
+    this.pruner.stop();
+    this.exportJobs.cancelAll();
     await Promise.allSettled([...this.inFlight.values()]);
     this.writer.close();
-    await Promise.all([...this.runtimes.values()].map((runtime) => runtime.dispose()));
+    this.resilienceLog.close();
+    await Promise.all([...this.runtimes.values(), ...this.retired].map((runtime) => runtime.dispose()));
     this.events.clear();
     this.usage.close();
     this.store.close();
@@ -282,7 +411,7 @@ class HubEngine implements Hub {
     const result: ProbeResult = {
       time,
       provider,
-      status: statusFromOutcome(outcome, this.breakerState(provider)),
+      status: statusFromOutcome(outcome, this.breakerState(provider), this.runtime(provider).breaker.snapshot().reason),
       httpStatus: outcome.httpStatus,
       latencyMs: outcome.latencyMs,
       error: outcome.ok ? null : outcome.message,
@@ -293,7 +422,7 @@ class HubEngine implements Hub {
   }
 
   private recordProbe(result: ProbeResult): void {
-    this.store.insertProbe(result);
+    this.storeWrite('a probe', () => this.store.insertProbe(result));
     const state = this.healthOf(result.provider);
     const lastError = result.error ? { message: result.error, time: result.time } : state.lastError;
     this.setHealth(result.provider, { status: result.status, lastProbeAt: result.time, lastError });
@@ -362,6 +491,11 @@ class HubEngine implements Hub {
       lastError: state.lastError,
       lastProbeAt: state.lastProbeAt,
       nextProbeAt: this.scheduler.nextProbeAt(provider),
+      policy: {
+        effective: toProviderPolicy(this.runtime(provider).policy),
+        defaults: toProviderPolicy(this.policyFor(provider, null)),
+        overridden: !isEmptyPatch(this.storedPolicy(provider)),
+      },
     };
   }
 
@@ -371,17 +505,67 @@ class HubEngine implements Hub {
     let runtime = this.runtimes.get(provider);
     if (runtime) return runtime;
 
-    const base = defaultPolicy(provider);
-    const policy = this.options.policy ? this.options.policy(provider, base) : base;
-    runtime = createProviderRuntime(PROVIDERS[provider], policy, {
-      clock: this.clock,
-      baseUrl: (id) => this.settings(id).baseUrl,
-      recordAttempt: (attempt) => this.recordAttempt({ ...attempt, provider, breakerState: this.runtimes.get(provider)?.breaker.state ?? 'closed' }),
-      breakerSnapshot: this.store.breakerSnapshot(provider),
-    });
+    runtime = this.createRuntime(provider, this.policyFor(provider, this.storedPolicy(provider)));
     this.runtimes.set(provider, runtime);
     runtime.breaker.on((event) => this.onBreakerEvent(event));
     return runtime;
+  }
+
+  private createRuntime(provider: ProviderId, policy: ResiliencePolicy, breaker?: ManagedRuntime['breaker']): ManagedRuntime {
+    const runtime = createProviderRuntime(PROVIDERS[provider], policy, {
+      clock: this.clock,
+      baseUrl: (id) => this.settings(id).baseUrl,
+      recordAttempt: (attempt) => this.recordAttempt({ ...attempt, provider, breakerState: this.runtimes.get(provider)?.breaker.state ?? 'closed' }),
+      breakerSnapshot: breaker ? null : this.store.breakerSnapshot(provider),
+      breaker,
+    });
+    runtime.limiter.on((event) => this.onResilienceEvent(event));
+    return runtime;
+  }
+
+  /** The defaults (with the shell's adjustments) and then the user's changes. */
+  private policyFor(provider: ProviderId, patch: PolicyPatch | null): ResiliencePolicy {
+    const base = defaultPolicy(provider);
+    const adjusted = this.options.policy ? this.options.policy(provider, base) : base;
+    return applyPolicyPatch(adjusted, patch);
+  }
+
+  private storedPolicy(provider: ProviderId): PolicyPatch | null {
+    const store = this.options.settings;
+    return store.getPolicy ? store.getPolicy(provider) : (this.sessionPolicies.get(provider) ?? null);
+  }
+
+  private storePolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    const store = this.options.settings;
+    if (store.setPolicy) store.setPolicy(provider, patch);
+    else if (patch) this.sessionPolicies.set(provider, patch);
+    else this.sessionPolicies.delete(provider);
+  }
+
+  /**
+   * Swaps the provider's runtime for one built from its current policy. The
+   * breaker carries over with its state; calls in flight finish on the old
+   * runtime, whose connections close after them.
+   */
+  private rebuildRuntime(provider: ProviderId): void {
+    const old = this.runtimes.get(provider);
+    if (!old) return;
+
+    const policy = this.policyFor(provider, this.storedPolicy(provider));
+    old.breaker.configure(policy.breaker);
+    this.runtimes.set(provider, this.createRuntime(provider, policy, old.breaker));
+    this.retired.add(old);
+    void old.retire().finally(() => this.retired.delete(old));
+  }
+
+  private onResilienceEvent(event: ResilienceEvent, durationMs: number | null = null): void {
+    const fields = { provider: event.provider, ...('attempt' in event ? { attempt: event.attempt } : {}), ...('delayMs' in event ? { delayMs: event.delayMs } : {}) };
+    this.logger.log('info', 'resilience', event.type, fields);
+    this.resilienceLog.record(toEventRecord(event, durationMs));
+  }
+
+  private emitResilience(record: ResilienceEventRecord): void {
+    if (!this.stopped) this.events.emit('resilience.event', record);
   }
 
   private restoreBreaker(provider: ProviderId): void {
@@ -395,8 +579,12 @@ class HubEngine implements Hub {
 
   private onBreakerEvent(event: BreakerEvent): void {
     const transition: BreakerTransition = { time: event.time, provider: event.provider, from: event.from, to: event.to, reason: event.reason };
-    this.store.insertBreakerTransition(transition);
-    this.store.saveBreakerSnapshot(event.provider, this.runtime(event.provider).breaker.snapshot());
+    const previousSince = this.healthOf(event.provider).breakerSince;
+    this.onResilienceEvent(toResilienceEvent(event), previousSince === null ? null : Math.max(0, event.time - previousSince));
+    this.storeWrite('a breaker event', () => {
+      this.store.insertBreakerTransition(transition);
+      this.store.saveBreakerSnapshot(event.provider, this.runtime(event.provider).breaker.snapshot());
+    });
     this.health.set(event.provider, { ...this.healthOf(event.provider), breakerSince: event.time, breakerReason: event.reason });
     this.logger.log(event.type === 'open' ? 'warn' : 'info', 'breaker', `Breaker ${event.to}`, { provider: event.provider, from: event.from, reason: event.reason });
     this.notifyBreaker(event);
@@ -419,8 +607,18 @@ class HubEngine implements Hub {
   // ----- attempts and secrets -----
 
   private recordAttempt(attempt: AttemptRecord): void {
+    attempt.latencyMs = Math.round(attempt.latencyMs * 100) / 100;
     this.writer.enqueue(attempt);
     if (!this.stopped) this.events.emit('attempt.logged', attempt);
+  }
+
+  /** Runs a direct store write; a failure is reported in the store health instead of failing the caller. */
+  private storeWrite(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.storeHealthMonitor.failed(error, what);
+    }
   }
 
   private checkField(provider: ProviderId, field: string): void {
@@ -459,7 +657,7 @@ class HubEngine implements Hub {
  * keychain that is unavailable is reported at start, not on the first call.
  */
 export async function createHub(options: HubOptions): Promise<Hub & { call: HubEngine['call'] }> {
-  const store = HubStore.open(options.dataDir, { redact: redactCredentialShapes });
+  const store = HubStore.open(options.dataDir, { redact: redactCredentialShapes, ...options.store });
   const hub = new HubEngine(options, store);
   try {
     await hub.init();

@@ -24,6 +24,12 @@ import type {
   UsageSettingsView,
   UsageSummary,
   PriceEntry,
+  PolicyPatch,
+  ResilienceEventPage,
+  ResilienceEventQuery,
+  CallDetail,
+  RetentionSettings,
+  StoreHealth,
 } from '../../shared/types.ts';
 
 export interface TimerHandle {
@@ -67,6 +73,13 @@ export interface SettingsStore {
   /** Usage settings with defaults filled in; stores without it keep them in memory. */
   getUsage?(): UsageSettings;
   setUsage?(settings: UsageSettings): void;
+  /** The user's changes to the provider's default policy, or null when there are none. */
+  getPolicy?(provider: ProviderId): PolicyPatch | null;
+  /** Stores the user's policy changes; null returns the provider to its defaults. */
+  setPolicy?(provider: ProviderId, patch: PolicyPatch | null): void;
+  /** Call log retention; stores without it use the defaults and cannot change them. */
+  getRetention?(): RetentionSettings;
+  setRetention?(retention: RetentionSettings): void;
 }
 
 export interface Notification {
@@ -96,15 +109,43 @@ export interface Hub {
   forceBreaker(provider: ProviderId, action: 'open' | 'close' | 'reset'): ProviderView;
   breakerState(provider: ProviderId): BreakerState;
   queryLogs(query: LogQuery): LogPage;
-  /** Writes matching attempts to `path`; returns the number of rows written. */
-  exportLogs(filter: LogFilter, format: ExportFormat, path: string): Promise<number>;
+  /**
+   * Writes matching attempts to `path`; returns the number of rows written.
+   * With an `exportId`, progress goes out as `export.progress` events and
+   * `cancelExport` stops it.
+   */
+  exportLogs(
+    filter: LogFilter,
+    format: ExportFormat,
+    path: string,
+    options?: { exportId?: string; signal?: AbortSignal },
+  ): Promise<number>;
   /** The worst status among enabled providers, for the tray icon. */
   worstStatus(): HealthStatus;
   on<E extends keyof HubEvents>(event: E, listener: HubEventListener<E>): () => void;
+  /**
+   * Applies `patch` over the provider's policy, stores it and rebuilds the
+   * provider's runtime at once; the breaker keeps its state. Throws
+   * `invalid_argument` naming the value and the fix.
+   */
+  updatePolicy(provider: ProviderId, patch: PolicyPatch): ProviderView;
+  /** Drops the user's policy changes and applies the defaults at once. */
+  resetPolicy(provider: ProviderId): ProviderView;
+  /** Returns one page of resilience events, newest first. */
+  queryEvents(query: ResilienceEventQuery): ResilienceEventPage;
   /** Starts the probe schedule. */
   start(): void;
   /** Stops timers, flushes the log and closes the store. */
   stop(): Promise<void>;
+  /** The attempts and breaker events of one call. */
+  callDetail(callId: string): CallDetail;
+  /** Cancels a running export; false when none has that id. */
+  cancelExport(exportId: string): boolean;
+  retention(): RetentionSettings;
+  /** Stores the retention limits and prunes to them at once. */
+  setRetention(retention: RetentionSettings): RetentionSettings;
+  /** Whether the call log is being written. */
+  storeHealth(): StoreHealth;
   /** Usage, cost, budgets and quotas per provider. */
   readonly usage: UsageApi;
 }

@@ -29,13 +29,23 @@ export interface RuntimeDependencies {
   /** Records the attempts the runtime sends on its own, such as the Amadeus token request. */
   recordAttempt(attempt: Omit<AttemptRecord, 'breakerState' | 'provider'>): void;
   breakerSnapshot?: BreakerSnapshot | null;
+  /** A breaker to keep, with its state, when the runtime is rebuilt for a new policy. */
+  breaker?: CircuitBreaker;
 }
 
 export interface ManagedRuntime extends ProviderRuntime {
+  /** Closes connections, timers and the breaker. */
   dispose(): Promise<void>;
+  /**
+   * Lets the calls in flight finish on this runtime and then closes its
+   * connections; the breaker stays in use by the runtime that replaces it.
+   */
+  retire(): Promise<void>;
 }
 
 function createBreaker(definition: ProviderDefinition, policy: ResiliencePolicy, deps: RuntimeDependencies): CircuitBreaker {
+  if (deps.breaker) return deps.breaker;
+
   const options = { provider: definition.id, clock: deps.clock, ...policy.breaker };
   return deps.breakerSnapshot ? CircuitBreaker.restore(deps.breakerSnapshot, options) : new CircuitBreaker(options);
 }
@@ -78,6 +88,9 @@ export function createProviderRuntime(
       breaker.dispose();
       limiter.dispose();
       await client.destroy();
+    },
+    async retire() {
+      await client.close();
     },
   };
 }

@@ -4,9 +4,17 @@
  * options below, so the schema and migrations are the same everywhere.
  */
 import { join } from 'node:path';
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings, type UsageSettings } from '../../shared/types.ts';
+import {
+  PROVIDER_IDS,
+  type PolicyPatch,
+  type ProviderId,
+  type ProviderSettings,
+  type RetentionSettings,
+  type UsageSettings,
+} from '../../shared/types.ts';
 import { HubError } from './errors.ts';
 import type { SettingsStore } from './ports.ts';
+import { policyPatchJsonSchema } from './resilience/policy-overrides.ts';
 import { usageSettingsSchema, withUsageDefaults } from './usage/settings.ts';
 
 /** Probe interval when the user sets none, in seconds. */
@@ -17,6 +25,9 @@ export const MAX_PROBE_INTERVAL_SEC = 86_400;
 /** Version of the settings layout; bump it with a new entry in `settingsMigrations`. */
 export const SETTINGS_VERSION = '1.0.0';
 
+/** Call log retention until the user sets their own: 30 days and 1 GB. */
+export const DEFAULT_RETENTION: RetentionSettings = { maxAgeDays: 30, maxSizeMb: 1024 };
+
 export const defaultProviderSettings = (): ProviderSettings => ({
   enabled: true,
   baseUrl: null,
@@ -26,6 +37,9 @@ export const defaultProviderSettings = (): ProviderSettings => ({
 export interface SettingsData {
   providers: Record<ProviderId, ProviderSettings>;
   usage?: UsageSettings;
+  /** The user's changes to each provider's default resilience policy. */
+  policies?: Partial<Record<ProviderId, PolicyPatch>>;
+  retention?: RetentionSettings;
 }
 
 const providerSettingsSchema = {
@@ -48,6 +62,17 @@ export const settingsSchema = {
     properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, providerSettingsSchema])),
   },
   usage: usageSettingsSchema,
+  policies: {
+    type: 'object',
+    properties: Object.fromEntries(PROVIDER_IDS.map((id) => [id, policyPatchJsonSchema])),
+  },
+  retention: {
+    type: 'object',
+    properties: {
+      maxAgeDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
+      maxSizeMb: { type: ['integer', 'null'], minimum: 10, maximum: 1_000_000 },
+    },
+  },
 } as const;
 
 /** Options shared by electron-store in the app and conf in the CLI and tests. */
@@ -113,12 +138,34 @@ export class ConfSettingsStore implements SettingsStore {
   setUsage(settings: UsageSettings): void {
     this.backend.set('usage', settings);
   }
+
+  getPolicy(provider: ProviderId): PolicyPatch | null {
+    const stored = this.backend.get(`policies.${provider}`) as PolicyPatch | undefined;
+    return stored ?? null;
+  }
+
+  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    const policies = { ...(this.backend.get('policies') as SettingsData['policies']) };
+    if (patch === null) delete policies[provider];
+    else policies[provider] = patch;
+    this.backend.set('policies', policies);
+  }
+
+  getRetention(): RetentionSettings {
+    const stored = this.backend.get('retention') as Partial<RetentionSettings> | undefined;
+    return { ...DEFAULT_RETENTION, ...stored };
+  }
+
+  setRetention(retention: RetentionSettings): void {
+    this.backend.set('retention', retention);
+  }
 }
 
 /** Settings held in memory, for unit tests and the read-only `--config` overlay. */
 export class MemorySettingsStore implements SettingsStore {
   private readonly values = new Map<ProviderId, ProviderSettings>();
   private usage: UsageSettings | undefined;
+  private readonly policies = new Map<ProviderId, PolicyPatch>();
 
   getProvider(provider: ProviderId): ProviderSettings {
     return { ...defaultProviderSettings(), ...this.values.get(provider) };
@@ -134,5 +181,25 @@ export class MemorySettingsStore implements SettingsStore {
 
   setUsage(settings: UsageSettings): void {
     this.usage = structuredClone(settings);
+  }
+
+  getPolicy(provider: ProviderId): PolicyPatch | null {
+    const stored = this.policies.get(provider);
+    return stored ? structuredClone(stored) : null;
+  }
+
+  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    if (patch === null) this.policies.delete(provider);
+    else this.policies.set(provider, structuredClone(patch));
+  }
+
+  #retention: RetentionSettings = { ...DEFAULT_RETENTION };
+
+  getRetention(): RetentionSettings {
+    return { ...this.#retention };
+  }
+
+  setRetention(retention: RetentionSettings): void {
+    this.#retention = { ...retention };
   }
 }

@@ -1,6 +1,6 @@
 /** How a probe's outcome becomes a provider's health status. */
 import type { BreakerState, HealthStatus } from '../../shared/types.ts';
-import type { CallOutcome } from './calls.ts';
+import { RATE_LIMIT_REASON, type CallOutcome } from './calls.ts';
 
 /** A successful probe slower than this counts as degraded, in milliseconds. */
 export const DEGRADED_LATENCY_MS = 2_000;
@@ -8,16 +8,18 @@ export const DEGRADED_LATENCY_MS = 2_000;
 /**
  * Up: the probe succeeded at the first attempt and in time. Degraded: it
  * succeeded only after retries, slowly, or with a half-open breaker, or the
- * provider rate-limited it. Down: it failed (network, timeout, server error,
+ * provider rate-limited it (also while a 429 holds the breaker open). Down: it failed (network, timeout, server error,
  * rejected credentials, exhausted quota, or an open breaker).
  */
-export function statusFromOutcome(outcome: CallOutcome, breaker: BreakerState): HealthStatus {
+export function statusFromOutcome(outcome: CallOutcome, breaker: BreakerState, breakerReason: string | null = null): HealthStatus {
   if (outcome.ok) {
     const slow = (outcome.latencyMs ?? 0) > DEGRADED_LATENCY_MS;
     return slow || outcome.attempts > 1 || breaker === 'half-open' ? 'degraded' : 'up';
   }
   if (outcome.errorClass === 'unconfigured') return 'unconfigured';
   if (outcome.errorClass === 'rate_limit') return 'degraded';
+  // A breaker held open by a 429 means the provider is rate limiting, not failing.
+  if (outcome.errorClass === 'breaker_open' && breakerReason?.startsWith(RATE_LIMIT_REASON)) return 'degraded';
 
   return 'down';
 }

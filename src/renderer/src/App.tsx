@@ -4,6 +4,7 @@ import { HealthMonitor } from './components/dashboard/HealthMonitor.tsx';
 import { IntegrationLogs } from './components/logs/IntegrationLogs.tsx';
 import { Header } from './components/shell/Header.tsx';
 import { KeychainBanner } from './components/shell/KeychainBanner.tsx';
+import { StoreHealthBanner } from './components/shell/StoreHealthBanner.tsx';
 import { NavTabs } from './components/shell/NavTabs.tsx';
 import { UsageAlertBanner } from './components/usage/UsageAlertBanner.tsx';
 import { UsagePage } from './components/usage/UsagePage.tsx';
@@ -22,6 +23,7 @@ export function App() {
       <Header />
       <KeychainBanner />
       <UsageAlertBanner />
+      <StoreHealthBanner />
       <NavTabs />
       <main className="app-main">
         {fatalError && (

@@ -3,7 +3,8 @@
  * provider cannot exhaust another's connections) with explicit connect,
  * headers and body timeouts, and an overall deadline per request.
  */
-import { Agent, request as undiciRequest, errors as undiciErrors } from 'undici';
+import { Agent, Client, request as undiciRequest, errors as undiciErrors, type Dispatcher } from 'undici';
+import { isStaleConnectionError, staleAwareConnector } from './stale-socket.ts';
 
 export interface HttpTimeouts {
   /** TCP and TLS connect, in milliseconds. */
@@ -21,6 +22,12 @@ export interface HttpRequest {
   url: URL;
   headers: Record<string, string>;
   body?: string;
+  /**
+   * Whether the request may be sent once more on a fresh connection when a
+   * reused keep-alive socket fails before the response. Default true; pass
+   * false for requests that are not safe to repeat.
+   */
+  repeatable?: boolean;
 }
 
 export interface HttpResponse {
@@ -106,7 +113,7 @@ export class ProviderHttpClient {
     this.timeouts = timeouts;
     this.now = now;
     this.agent = new Agent({
-      connect: { timeout: timeouts.connectTimeoutMs },
+      connect: staleAwareConnector({ timeout: timeouts.connectTimeoutMs }),
       headersTimeout: timeouts.headersTimeoutMs,
       bodyTimeout: timeouts.bodyTimeoutMs,
       keepAliveTimeout: 4_000,
@@ -124,23 +131,49 @@ export class ProviderHttpClient {
     const started = this.now();
 
     try {
-      const response = await undiciRequest(request.url, {
-        dispatcher: this.agent,
-        method: request.method as 'GET',
-        headers: request.headers,
-        body: request.body,
-        signal: combined,
-      });
-      const body = await readCapped(response.body);
-      return {
-        status: response.statusCode,
-        headers: flattenHeaders(response.headers),
-        body,
-        latencyMs: this.now() - started,
-      };
+      return await this.exchange(this.agent, request, combined, started);
+    } catch (error) {
+      if (request.repeatable === false || combined.aborted || !isStaleConnectionError(error)) {
+        throw this.toFailure(error, signal, deadline, this.now() - started);
+      }
+    }
+    // The server closed an idle keep-alive socket as the request went out:
+    // send it once more on a connection of its own.
+    try {
+      return await this.sendFresh(request, combined, started);
     } catch (error) {
       throw this.toFailure(error, signal, deadline, this.now() - started);
     }
+  }
+
+  private async sendFresh(request: HttpRequest, signal: AbortSignal, started: number): Promise<HttpResponse> {
+    const client = new Client(request.url.origin, {
+      connect: { timeout: this.timeouts.connectTimeoutMs },
+      headersTimeout: this.timeouts.headersTimeoutMs,
+      bodyTimeout: this.timeouts.bodyTimeoutMs,
+    });
+    try {
+      return await this.exchange(client, request, signal, started);
+    } finally {
+      void client.destroy().catch(() => {});
+    }
+  }
+
+  private async exchange(dispatcher: Dispatcher, request: HttpRequest, signal: AbortSignal, started: number): Promise<HttpResponse> {
+    const response = await undiciRequest(request.url, {
+      dispatcher,
+      method: request.method as 'GET',
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    const body = await readCapped(response.body);
+    return {
+      status: response.statusCode,
+      headers: flattenHeaders(response.headers),
+      body,
+      latencyMs: this.now() - started,
+    };
   }
 
   close(): Promise<void> {

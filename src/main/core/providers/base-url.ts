@@ -13,10 +13,22 @@ import { invalidArgument } from '../errors.ts';
 import { ProviderError } from './errors.ts';
 import type { ProviderDefinition } from './types.ts';
 
-/** Returns the value for an error message, with any password in it replaced. */
+/** Longest part of a rejected value that an error message repeats. */
+const MAX_DISPLAY_LENGTH = 200;
+
+/**
+ * Returns the value for an error message: on one line, cut to 200
+ * characters, and with everything between `://` and the last `@` replaced,
+ * because that part may be a token or a password however it is spelled.
+ */
 function displayValue(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:)[^/@\s]*@/i, '$1[REDACTED]@');
+  const oneLine = value.replace(/[\r\n\t]+/g, ' ');
+  const short = oneLine.length > MAX_DISPLAY_LENGTH ? `${oneLine.slice(0, MAX_DISPLAY_LENGTH)}…` : oneLine;
+  return short.replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/i, '$1[REDACTED]@');
 }
+
+/** Longest base URL accepted, as in the bridge contract. */
+export const MAX_BASE_URL_LENGTH = 2048;
 
 const ENTER_URL = 'enter an absolute http or https URL, such as https://api.example.com.';
 const CREDENTIALS_GO_ELSEWHERE = "credentials go in the provider's credential fields.";
@@ -43,6 +55,7 @@ function parse(value: string): URL {
 export function validateBaseUrl(value: string): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') reject(String(value ?? ''), ENTER_URL);
+  if (text.length > MAX_BASE_URL_LENGTH) reject(text, `use at most ${MAX_BASE_URL_LENGTH} characters.`);
 
   const url = parse(text);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {

@@ -11,13 +11,15 @@ import { requireCredential } from './errors.ts';
 import { withQuery } from './request.ts';
 import {
   createInterpreter,
+  headerValue,
   isRecord,
+  numberField,
   shortMessage,
   stringField,
   type ErrorDetails,
 } from './response.ts';
 import type { ErrorClass } from '../../../shared/types.ts';
-import type { CredentialField, ProviderDefinition } from './types.ts';
+import type { CredentialField, ProviderDefinition, ProviderResponse, RateLimitHint } from './types.ts';
 
 const ACCESS_TOKEN: CredentialField = {
   field: 'apiKey',
@@ -58,6 +60,27 @@ function bodyFailure(json: unknown): (ErrorDetails & { errorClass: ErrorClass })
   return { errorClass: 'body_error', message, code };
 }
 
+/**
+ * Reads `X-Rate-Limit-Limit` (requests per window), `X-Rate-Limit-Interval`
+ * (window in seconds) and `X-Rate-Limit-Reset` (Unix seconds of the next
+ * reset), per docs.mapbox.com/api/guides ("Rate limit headers").
+ */
+export function readMapboxRateLimit(headers: Record<string, string>, now: number = Date.now()): RateLimitHint | undefined {
+  const limit = numberField(headerValue(headers, 'x-rate-limit-limit'));
+  const intervalSec = numberField(headerValue(headers, 'x-rate-limit-interval'));
+  const resetSec = numberField(headerValue(headers, 'x-rate-limit-reset'));
+  if (limit === undefined || intervalSec === undefined || intervalSec <= 0) return undefined;
+
+  const hint: RateLimitHint = { limitRequests: limit, windowRequestsMs: intervalSec * 1000 };
+  if (resetSec !== undefined) hint.resetRequestsMs = Math.max(0, resetSec * 1000 - now);
+  return hint;
+}
+
+function hints(response: ProviderResponse) {
+  const rateLimit = readMapboxRateLimit(response.headers);
+  return rateLimit ? { rateLimit } : {};
+}
+
 export const mapbox: ProviderDefinition = {
   id: 'mapbox',
   name: 'Mapbox',
@@ -73,5 +96,5 @@ export const mapbox: ProviderDefinition = {
     const token = requireCredential('mapbox', credentials, ACCESS_TOKEN);
     return withQuery(request, { access_token: token });
   },
-  interpret: createInterpreter({ errorDetails, bodyFailure }),
+  interpret: createInterpreter({ errorDetails, bodyFailure, hints }),
 };

@@ -38,6 +38,21 @@ function secretForms(secret: string): string[] {
   return [...forms];
 }
 
+// Compiled patterns by secret or parameter list: every attempt record is
+// redacted on the call path, and building the patterns costs more than using them.
+const patterns = new Map<string, RegExp>();
+const MAX_PATTERNS = 256;
+
+function cachedPattern(key: string, build: () => RegExp): RegExp {
+  let pattern = patterns.get(key);
+  if (!pattern) {
+    if (patterns.size >= MAX_PATTERNS) patterns.clear();
+    pattern = build();
+    patterns.set(key, pattern);
+  }
+  return pattern;
+}
+
 /**
  * Replaces every occurrence of each secret with `[REDACTED]`, in raw,
  * percent-encoded (either hex case) and form-encoded form. Empty secrets are
@@ -50,9 +65,8 @@ export function redactText(text: string, secrets: readonly string[]): string {
 
   let result = String(text);
   for (const secret of values) {
-    for (const form of secretForms(secret)) {
-      result = result.replace(new RegExp(form, 'g'), REDACTED);
-    }
+    const pattern = cachedPattern(`secret:${secret}`, () => new RegExp(secretForms(secret).join('|'), 'g'));
+    result = result.replace(pattern, REDACTED);
   }
   return result;
 }
@@ -60,7 +74,7 @@ export function redactText(text: string, secrets: readonly string[]): string {
 /** Replaces the values of the named query parameters, matched without regard to case. */
 function redactQueryParams(url: string, names: readonly string[]): string {
   const alternatives = names.map(escapeRegExp).join('|');
-  const pattern = new RegExp(`([?&;](?:${alternatives})=)[^&#;\\s]*`, 'gi');
+  const pattern = cachedPattern(`params:${alternatives}`, () => new RegExp(`([?&;](?:${alternatives})=)[^&#;\\s]*`, 'gi'));
   return url.replace(pattern, `$1${REDACTED}`);
 }
 

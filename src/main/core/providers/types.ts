@@ -40,6 +40,8 @@ export interface RateLimitHint {
   resetTokensMs?: number;
   limitRequests?: number;
   limitTokens?: number;
+  /** Length of the window `limitRequests` applies to, in milliseconds (Mapbox `X-Rate-Limit-Interval`). */
+  windowRequestsMs?: number;
 }
 
 /** Usage of a metered allowance, such as ElevenLabs characters per billing period. */

@@ -94,10 +94,10 @@ type Settings = typeof DEFAULTS;
 
 export class CircuitBreaker {
   readonly provider: ProviderId;
-  readonly #settings: Settings;
+  #settings: Settings;
   readonly #clock: Clock;
   readonly #events = new Emitter<BreakerEvent>();
-  readonly #window: OutcomeWindow;
+  #window: OutcomeWindow;
   #state: BreakerState = 'closed';
   #openedAt: number | null = null;
   #retryAt: number | null = null;
@@ -210,6 +210,20 @@ export class CircuitBreaker {
       retryAt: this.#retryAt,
       reason: this.#reason,
     };
+  }
+
+  /**
+   * Applies new thresholds and open wait without a transition: the state, the
+   * open wait already running and the consecutive count stay. A new window
+   * size starts an empty failure-rate window. Throws `RangeError` like the
+   * constructor.
+   */
+  configure(options: Omit<BreakerOptions, 'provider' | 'clock'>): void {
+    const settings = validateSettings({ provider: this.provider, ...options });
+    if (settings.windowSize !== this.#settings.windowSize) {
+      this.#window = new OutcomeWindow(settings.windowSize);
+    }
+    this.#settings = settings;
   }
 
   /** Clears the timer and drops listeners. Later calls still work, without timers. */

@@ -3,7 +3,7 @@
  * timeouts in one object, with defaults that follow each provider's official
  * SDK where one documents them.
  */
-import type { ProviderId } from '../../../shared/types.ts';
+import { RETRYABLE_CLASSES, type ProviderId, type RetryableClass } from '../../../shared/types.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { BreakerOptions } from './breaker.ts';
 import type { BulkheadOptions } from './bulkhead.ts';
@@ -15,6 +15,8 @@ export interface RetryPolicy {
   backoff: BackoffOptions;
   /** Maximum wait requested by the provider (Retry-After) that a retry waits out, in ms. */
   maxRetryAfterMs: number;
+  /** Failure classes retried when the request is safe to repeat. Default: all four. */
+  retryOn: RetryableClass[];
 }
 
 export interface TimeoutPolicy {
@@ -64,6 +66,7 @@ const OPENAI_RETRY: RetryPolicy = {
   retries: 2,
   backoff: { baseMs: 500, maxMs: 8_000, jitter: 'full' },
   maxRetryAfterMs: 60_000,
+  retryOn: [...RETRYABLE_CLASSES],
 };
 
 // Figures from stripe-node 20.1.0: src/stripe.core.ts sets maxNetworkRetries
@@ -74,6 +77,7 @@ const STRIPE_RETRY: RetryPolicy = {
   retries: 2,
   backoff: { baseMs: 500, maxMs: 5_000, jitter: 'full' },
   maxRetryAfterMs: 60_000,
+  retryOn: [...RETRYABLE_CLASSES],
 };
 
 // NOTE: no official SDK figures were checked for the other providers; these
@@ -82,6 +86,7 @@ const GENERIC_RETRY: RetryPolicy = {
   retries: 2,
   backoff: { baseMs: 500, maxMs: 8_000, jitter: 'full' },
   maxRetryAfterMs: 60_000,
+  retryOn: [...RETRYABLE_CLASSES],
 };
 
 const RETRY: Record<ProviderId, RetryPolicy> = {
@@ -104,7 +109,7 @@ export function defaultPolicy(provider: ProviderId): ResiliencePolicy {
 
   return {
     provider,
-    retry: { ...retry, backoff: { ...retry.backoff } },
+    retry: { ...retry, backoff: { ...retry.backoff }, retryOn: [...retry.retryOn] },
     breaker: { ...BREAKER },
     rateLimit: null,
     bulkhead: { maxConcurrent: 4, maxQueue: 16 },

@@ -26,6 +26,19 @@ export interface QuotaHint {
   remaining: number | null;
   /** Milliseconds until that window resets. */
   resetMs: number | null;
+  /**
+   * Tokens this bucket granted after the call whose response carried the
+   * headers: the provider had not counted them yet. Default 0.
+   */
+  sentSince?: number;
+}
+
+/** A limit the provider announces, such as Mapbox's `X-Rate-Limit-Limit` per `X-Rate-Limit-Interval`. */
+export interface PaceHint {
+  /** Requests allowed per window. */
+  limit: number;
+  /** Length of the window, in milliseconds. */
+  windowMs: number;
 }
 
 interface Waiter {
@@ -37,8 +50,10 @@ interface Waiter {
 
 export class TokenBucket {
   readonly provider: ProviderId;
-  readonly #rate: number;
-  readonly #burst: number;
+  readonly #configured: { rate: number; burst: number };
+  #rate: number;
+  #burst: number;
+  #granted = 0;
   readonly #clock: Clock;
   readonly #events = new Emitter<ThrottleEvent>();
   #tokens: number;
@@ -51,6 +66,7 @@ export class TokenBucket {
   constructor(options: TokenBucketOptions) {
     validate(options);
     this.provider = options.provider;
+    this.#configured = { rate: options.ratePerSec, burst: options.burst };
     this.#rate = options.ratePerSec;
     this.#burst = options.burst;
     this.#clock = options.clock ?? systemClock;
@@ -61,6 +77,16 @@ export class TokenBucket {
   /** Number of callers waiting for a token. */
   get waiting(): number {
     return this.#queue.length;
+  }
+
+  /** Tokens granted since the bucket was created; a call notes it to report `sentSince`. */
+  get granted(): number {
+    return this.#granted;
+  }
+
+  /** The pace in force: the configured one, or the provider's announced one when slower. */
+  get pace(): { ratePerSec: number; burst: number } {
+    return { ratePerSec: this.#rate, burst: this.#burst };
   }
 
   /** Subscribes to throttle events; the returned function unsubscribes. */
@@ -97,9 +123,25 @@ export class TokenBucket {
     const { remaining, resetMs } = hint;
     if (!isCount(remaining) || !isCount(resetMs)) return;
 
-    // NOTE: calls already sent when the response left the provider are not in
-    // `remaining`, so a burst in flight can still meet a 429.
-    this.#quota = { remaining, resetAt: this.#clock.now() + resetMs };
+    // Calls sent after the one that got this answer may not be in `remaining` yet.
+    const unseen = Math.max(0, hint.sentSince ?? 0);
+    this.#quota = { remaining: Math.max(0, remaining - unseen), resetAt: this.#clock.now() + resetMs };
+    if (this.#queue.length > 0) this.#schedule();
+  }
+
+  /**
+   * Applies the provider's announced limit: the bucket refills no faster than
+   * `limit` per `windowMs` and holds at most `limit` tokens, unless the
+   * configured pace is slower. Invalid hints are ignored.
+   */
+  updatePace(hint: PaceHint): void {
+    const { limit, windowMs } = hint;
+    if (!(Number.isFinite(limit) && limit >= 1 && Number.isFinite(windowMs) && windowMs > 0)) return;
+
+    this.#refill();
+    this.#rate = Math.min(this.#configured.rate, (limit * 1000) / windowMs);
+    this.#burst = Math.min(this.#configured.burst, limit);
+    this.#tokens = Math.min(this.#tokens, this.#burst);
     if (this.#queue.length > 0) this.#schedule();
   }
 
@@ -119,6 +161,7 @@ export class TokenBucket {
     if (this.#tokens < 1 || this.#quotaExhausted()) return false;
 
     this.#tokens -= 1;
+    this.#granted += 1;
     if (this.#quota) this.#quota.remaining -= 1;
 
     return true;

@@ -27,6 +27,8 @@ export interface ExportOptions {
   onProgress?(rows: number): void;
   /** Rows read from the store at a time. Default 1000. */
   pageSize?: number;
+  /** Largest id to export. Default: the largest id when the export starts. */
+  throughId?: number;
 }
 
 type ExportStore = Pick<HubStore, 'maxAttemptId' | 'iterateAttemptsAscending'>;
@@ -97,7 +99,7 @@ async function writePages(
 ): Promise<number> {
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE);
   // Fixing the last id keeps a busy log from extending the export forever.
-  const throughId = store.maxAttemptId();
+  const throughId = options.throughId ?? store.maxAttemptId();
   let afterId = 0;
   let total = 0;
   for (;;) {

@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 
 import { StoreError } from './errors.ts';
+import { backfillRollups } from './migration-backfill.ts';
 
 /** One schema change, applied once inside a transaction. */
 export interface Migration {
@@ -90,6 +91,93 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    reason: 'Keep the resilience events (retry, break, half-open, reset, give-up, throttle) for the logs view.',
+    up(db) {
+      db.exec(`
+        CREATE TABLE resilience_events (
+          id INTEGER PRIMARY KEY,
+          time INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          type TEXT NOT NULL,
+          attempt INTEGER,
+          delay_ms REAL,
+          duration_ms REAL,
+          detail TEXT
+        );
+        CREATE INDEX resilience_events_provider_id ON resilience_events (provider, id);
+        CREATE INDEX resilience_events_time ON resilience_events (time);
+      `);
+    },
+  },
+  {
+    version: 4,
+    reason:
+      'Keep per-minute counts and latency histograms, so the dashboard figures cost the ' +
+      'same with a thousand rows or ten million.',
+    up(db) {
+      db.exec(`
+        CREATE TABLE rollups (
+          source TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          minute INTEGER NOT NULL,
+          total INTEGER NOT NULL,
+          errors INTEGER NOT NULL,
+          ok INTEGER NOT NULL,
+          latency_count INTEGER NOT NULL,
+          latency_max REAL,
+          histogram TEXT NOT NULL,
+          PRIMARY KEY (source, provider, minute)
+        ) WITHOUT ROWID;
+      `);
+      backfillRollups(db);
+    },
+  },
+  {
+    version: 5,
+    reason: 'Search the error messages of the call log by full text.',
+    up(db) {
+      db.exec(`
+        CREATE VIRTUAL TABLE attempts_fts USING fts5(
+          error_message, content = 'attempts', content_rowid = 'id', detail = none, columnsize = 0
+        );
+        INSERT INTO attempts_fts (rowid, error_message)
+          SELECT id, error_message FROM attempts WHERE error_message IS NOT NULL;
+        -- Rows without a message are never indexed, so ingest of successes stays cheap.
+        CREATE TRIGGER attempts_fts_insert AFTER INSERT ON attempts
+          WHEN new.error_message IS NOT NULL BEGIN
+          INSERT INTO attempts_fts (rowid, error_message) VALUES (new.id, new.error_message);
+        END;
+        CREATE TRIGGER attempts_fts_delete AFTER DELETE ON attempts
+          WHEN old.error_message IS NOT NULL BEGIN
+          INSERT INTO attempts_fts (attempts_fts, rowid, error_message)
+            VALUES ('delete', old.id, old.error_message);
+        END;
+        CREATE TRIGGER attempts_fts_update AFTER UPDATE OF error_message ON attempts BEGIN
+          INSERT INTO attempts_fts (attempts_fts, rowid, error_message)
+            SELECT 'delete', old.id, old.error_message WHERE old.error_message IS NOT NULL;
+          INSERT INTO attempts_fts (rowid, error_message)
+            SELECT new.id, new.error_message WHERE new.error_message IS NOT NULL;
+        END;
+      `);
+    },
+  },
+  {
+    version: 6,
+    reason:
+      'Find the attempts of one call, page rare outcomes through an index, and keep the ' +
+      'redacted request headers for the detail pane.',
+    up(db) {
+      // Status and operation filters walk the id order instead: an index each would slow
+      // every insert, and common values fill a page within a few thousand rows.
+      db.exec(`
+        ALTER TABLE attempts ADD COLUMN request_headers TEXT;
+        CREATE INDEX attempts_call_id ON attempts (call_id);
+        CREATE INDEX attempts_outcome_id ON attempts (outcome, id);
+      `);
+    },
+  },
+  {
+    version: 7,
     reason:
       'Store the usage and cost of each successful call, roll it up per local hour, day and ' +
       'month, and remember which budget alerts were sent so a restart does not repeat them.',

@@ -25,6 +25,8 @@ export interface AttemptRow {
   error_class: string | null;
   error_message: string | null;
   breaker_state: string;
+  /** JSON object of redacted request headers, or null. */
+  request_headers?: string | null;
 }
 
 /** One row of `probes`. */
@@ -81,11 +83,20 @@ export function attemptFilterCondition(filter: LogFilter): SqlCondition {
     clauses.push('time < @until');
     params.until = filter.until;
   }
+  if (filter.httpStatus !== undefined) {
+    clauses.push('http_status = @httpStatus');
+    params.httpStatus = filter.httpStatus;
+  }
+  if (filter.operation !== undefined) {
+    clauses.push('operation = @operation');
+    params.operation = filter.operation;
+  }
   return { sql: clauses.length === 0 ? '1 = 1' : clauses.join(' AND '), params };
 }
 
+/** Maps a row to a record; `requestHeaders` is present only when headers were stored. */
 export function toAttemptRecord(row: AttemptRow): AttemptRecord {
-  return {
+  const record: AttemptRecord = {
     id: row.id,
     time: row.time,
     callId: row.call_id,
@@ -101,6 +112,32 @@ export function toAttemptRecord(row: AttemptRow): AttemptRecord {
     errorMessage: row.error_message,
     breakerState: row.breaker_state as AttemptRecord['breakerState'],
   };
+  const headers = parseHeaders(row.request_headers);
+  if (headers !== null) record.requestHeaders = headers;
+
+  return record;
+}
+
+/**
+ * Turns free text into an FTS5 query: each word becomes a quoted prefix
+ * term, so `conn refu` finds `connection refused` and no FTS5 syntax is run.
+ * Returns null when the text holds no word.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  if (words.length === 0) return null;
+
+  return words.map((word) => `"${word}"*`).join(' ');
+}
+
+function parseHeaders(text: string | null | undefined): Record<string, string> | null {
+  if (!text) return null;
+
+  try {
+    return JSON.parse(text) as Record<string, string>;
+  } catch {
+    return null;
+  }
 }
 
 export function toProbeResult(row: ProbeRow): ProbeResult {

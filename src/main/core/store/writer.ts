@@ -7,9 +7,9 @@ import type { Clock, TimerHandle } from '../ports.ts';
 import { isTransientSqliteError, StoreError } from './errors.ts';
 
 /** Destination of the writer's rows: `HubStore` in the app. */
-export interface AttemptSink {
+export interface AttemptSink<Row = AttemptRecord> {
   /** Writes all rows in one transaction, or throws and writes none. */
-  insertAttempts(rows: readonly AttemptRecord[]): void;
+  insertAttempts(rows: readonly Row[]): void;
 }
 
 export interface AttemptWriterOptions {
@@ -45,16 +45,17 @@ const COMPACT_THRESHOLD = 1024;
  * `SQLITE_LOCKED`, `SQLITE_FULL`, `SQLITE_IOERR`) keeps the rows and retries
  * on the next tick. Any other error drops only the rows that fail on their
  * own. The timer is unref'd, so a pending flush never keeps the process alive.
+ * `Row` defaults to the attempt record; the resilience event log uses the same writer.
  */
-export class AttemptWriter {
-  readonly #sink: AttemptSink;
+export class AttemptWriter<Row = AttemptRecord> {
+  readonly #sink: AttemptSink<Row>;
   readonly #flushIntervalMs: number;
   readonly #maxBatch: number;
   readonly #maxQueued: number;
   readonly #clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   readonly #onError: (error: unknown, droppedCount: number) => void;
   // Rows before #head are written or dropped. They are sliced off in bulk by #advance.
-  #queue: AttemptRecord[] = [];
+  #queue: Row[] = [];
   #head = 0;
   #timer: TimerHandle | null = null;
   #timerDelay = 0;
@@ -62,7 +63,7 @@ export class AttemptWriter {
   #droppedTotal = 0;
   #closed = false;
 
-  constructor(sink: AttemptSink, options: AttemptWriterOptions = {}) {
+  constructor(sink: AttemptSink<Row>, options: AttemptWriterOptions = {}) {
     this.#sink = sink;
     this.#flushIntervalMs = options.flushIntervalMs ?? 200;
     this.#maxBatch = Math.max(1, options.maxBatch ?? 500);
@@ -85,7 +86,7 @@ export class AttemptWriter {
    * Queues one attempt and returns at once. Never throws. When `maxQueued`
    * rows already wait, drops the oldest. After `close()` the row is dropped.
    */
-  enqueue(row: AttemptRecord): void {
+  enqueue(row: Row): void {
     if (this.#closed) {
       this.#countDrops(1);
       this.#report(new StoreError('store_rows_dropped', 'The attempt writer is closed.'));
@@ -161,7 +162,7 @@ export class AttemptWriter {
    * so one invalid row does not take the others with it. Returns false when
    * a transient error stops it, and the unwritten rows then stay queued.
    */
-  #writeRowByRow(batch: readonly AttemptRecord[], batchError: unknown): boolean {
+  #writeRowByRow(batch: readonly Row[], batchError: unknown): boolean {
     let lastError = batchError;
     for (const row of batch) {
       try {

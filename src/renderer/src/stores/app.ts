@@ -3,7 +3,7 @@
  * the open view and the provider whose configuration panel is open.
  */
 import { create } from 'zustand';
-import type { AppInfo, KeychainStatus, ProviderId } from '../../../shared/types.ts';
+import type { AppInfo, KeychainStatus, ProviderId, StoreHealth } from '../../../shared/types.ts';
 import { errorMessage, hub } from '../hub.ts';
 
 export type AppView = 'dashboard' | 'logs' | 'usage';
@@ -12,6 +12,8 @@ export interface AppState {
   info: AppInfo | null;
   /** Kept apart from `info` because `keychain.changed` updates it. */
   keychain: KeychainStatus | null;
+  /** Whether the call log is being written; updated by `store.health`. */
+  storeHealth: StoreHealth | null;
   /** Message shown above the views when the app cannot reach the core. */
   fatalError: string | null;
   view: AppView;
@@ -20,6 +22,7 @@ export interface AppState {
   /** Fetches `app.info`. A failure sets `fatalError`. */
   load(): Promise<void>;
   setKeychain(status: KeychainStatus): void;
+  setStoreHealth(health: StoreHealth): void;
   fail(message: string): void;
   showView(view: AppView): void;
   openConfig(provider: ProviderId): void;
@@ -30,6 +33,7 @@ export interface AppState {
 export const useAppStore = create<AppState>()((set) => ({
   info: null,
   keychain: null,
+  storeHealth: null,
   fatalError: null,
   view: 'dashboard',
   configuring: null,
@@ -37,7 +41,7 @@ export const useAppStore = create<AppState>()((set) => ({
   async load() {
     try {
       const info = await hub().request('app.info');
-      set({ info, keychain: info.keychain });
+      set({ info, keychain: info.keychain, storeHealth: info.store ?? null });
     } catch (error) {
       set({ fatalError: errorMessage(error) });
     }
@@ -45,6 +49,10 @@ export const useAppStore = create<AppState>()((set) => ({
 
   setKeychain(keychain) {
     set({ keychain });
+  },
+
+  setStoreHealth(storeHealth) {
+    set({ storeHealth });
   },
 
   fail(fatalError) {
@@ -72,3 +80,6 @@ export const useConfiguring = (): ProviderId | null => useAppStore((state) => st
 
 /** Selects the keychain status, or null before `app.info` has loaded. */
 export const useKeychain = (): KeychainStatus | null => useAppStore((state) => state.keychain);
+
+/** Selects the call log write health, or null before `app.info` has loaded. */
+export const useStoreHealth = (): StoreHealth | null => useAppStore((state) => state.storeHealth);

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { HubApi } from '../../../shared/contract.ts';
 import { errorMessage, hub } from '../hub.ts';
 import { useAppStore } from './app.ts';
+import { useEventsStore } from './events.ts';
 import { useLogsStore } from './logs.ts';
 import { useProvidersStore } from './providers.ts';
 import { useUsageStore } from './usage.ts';
@@ -18,6 +19,9 @@ export function subscribeToHub(api: HubApi): () => void {
     api.on('keychain.changed', (status) => useAppStore.getState().setKeychain(status)),
     api.on('usage.recorded', () => useUsageStore.getState().scheduleReload()),
     api.on('usage.alert', (alert) => useUsageStore.getState().receiveAlert(alert)),
+    api.on('resilience.event', (record) => useEventsStore.getState().receive(record)),
+    api.on('store.health', (health) => useAppStore.getState().setStoreHealth(health)),
+    api.on('export.progress', (progress) => useLogsStore.getState().receiveProgress(progress)),
   ];
 
   return () => {

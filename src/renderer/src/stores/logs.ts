@@ -7,7 +7,9 @@ import { create } from 'zustand';
 import type {
   AttemptOutcome,
   AttemptRecord,
+  CallDetail,
   ExportFormat,
+  ExportProgress,
   ExportResult,
   LogFilter,
   ProviderId,
@@ -30,19 +32,27 @@ export interface LogViewFilter {
   provider: ProviderId | null;
   outcome: AttemptOutcome | null;
   range: TimeRange;
+  /** HTTP status, or null for any. */
+  httpStatus: number | null;
+  /** Exact operation name, or '' for any. */
+  operation: string;
+  /** Words to find in error messages, or '' for none. */
+  text: string;
 }
 
 /** Rows per page requested from `logs.query`. */
-export const LOG_PAGE_SIZE = 100;
+export const LOG_PAGE_SIZE = 500;
 
 /**
- * Maximum rows kept in memory. Live attempts push the oldest rows out, and
- * "Load older" brings them back.
+ * Maximum rows kept in memory. Scrolling down past it drops the newest rows
+ * (`trimmedNewer`), and live attempts push the oldest rows out.
  */
-export const MAX_LOG_ROWS = 1000;
+export const MAX_LOG_ROWS = 20_000;
 
 export interface ExportRun {
   running: boolean;
+  /** Progress of the running export, or null before its first event. */
+  progress: ExportProgress | null;
   /** The last finished export, or null when none ran or the user cancelled. */
   result: ExportResult | null;
   error: string | null;
@@ -57,6 +67,17 @@ export interface LogsState {
   loading: boolean;
   error: string | null;
   exportRun: ExportRun;
+  /** True when scrolling dropped the newest rows; `load` brings them back. */
+  trimmedNewer: boolean;
+  /** The call whose detail pane is open, its detail once loaded, or null. */
+  detail: { callId: string; data: CallDetail | null; error: string | null } | null;
+  /** Opens the detail pane of one call. */
+  openDetail(callId: string): Promise<void>;
+  closeDetail(): void;
+  /** Applies an `export.progress` event of the running export. */
+  receiveProgress(progress: ExportProgress): void;
+  /** Cancels the running export. */
+  cancelExport(): Promise<void>;
   /** Changes the filter and reloads the newest page. */
   setFilter(patch: Partial<LogViewFilter>): Promise<void>;
   /** Loads the newest page for the current filter, replacing the rows. */
@@ -76,6 +97,9 @@ export function toLogFilter(filter: LogViewFilter, now: number = Date.now()): Lo
   if (filter.provider) query.provider = filter.provider;
   if (filter.outcome) query.outcome = filter.outcome;
   if (rangeMs !== null) query.since = now - rangeMs;
+  if (filter.httpStatus !== null) query.httpStatus = filter.httpStatus;
+  if (filter.operation.trim() !== '') query.operation = filter.operation.trim();
+  if (filter.text.trim() !== '') query.text = filter.text.trim();
 
   return query;
 }
@@ -84,6 +108,10 @@ function matches(filter: LogViewFilter, record: AttemptRecord): boolean {
   const rangeMs = TIME_RANGES[filter.range].ms;
   if (filter.provider && record.provider !== filter.provider) return false;
   if (filter.outcome && record.outcome !== filter.outcome) return false;
+  if (filter.httpStatus !== null && record.httpStatus !== filter.httpStatus) return false;
+  if (filter.operation.trim() !== '' && record.operation !== filter.operation.trim()) return false;
+  // Full-text matching is the store's; live rows wait for the next load.
+  if (filter.text.trim() !== '') return false;
 
   return rangeMs === null || record.time >= Date.now() - rangeMs;
 }
@@ -133,15 +161,19 @@ function bound(rows: AttemptRecord[], cursor: number | null) {
 export const useLogsStore = create<LogsState>()((set, get) => {
   // Each load gets a number, so a slow page for an old filter is dropped.
   let generation = 0;
+  // Id of the export this window started, so progress of others is ignored.
+  let exportId: string | null = null;
 
   return {
-    filter: { provider: null, outcome: null, range: 'all' },
+    filter: { provider: null, outcome: null, range: 'all', httpStatus: null, operation: '', text: '' },
+    trimmedNewer: false,
+    detail: null,
     rows: [],
     nextCursor: null,
     loaded: false,
     loading: false,
     error: null,
-    exportRun: { running: false, result: null, error: null },
+    exportRun: { running: false, progress: null, result: null, error: null },
 
     async setFilter(patch) {
       set((state) => ({ filter: { ...state.filter, ...patch } }));
@@ -152,7 +184,7 @@ export const useLogsStore = create<LogsState>()((set, get) => {
       const current = ++generation;
       // Rows are cleared first, so live attempts that arrive during the
       // request are the only rows held when the page lands.
-      set({ rows: [], nextCursor: null, loading: true, error: null });
+      set({ rows: [], nextCursor: null, loading: true, error: null, trimmedNewer: false });
       try {
         const query = { ...toLogFilter(get().filter), limit: LOG_PAGE_SIZE };
         const page = await hub().request('logs.query', query);
@@ -179,11 +211,17 @@ export const useLogsStore = create<LogsState>()((set, get) => {
         const page = await hub().request('logs.query', query);
         if (current !== generation) return;
 
-        set((state) => ({
-          rows: mergeRows(state.rows, page.rows),
-          nextCursor: page.nextCursor,
-          loading: false,
-        }));
+        set((state) => {
+          // Older pages append in id order, so no merge sort is needed.
+          const rows = [...state.rows, ...page.rows];
+          const extra = rows.length - MAX_LOG_ROWS;
+          return {
+            rows: extra > 0 ? rows.slice(extra) : rows,
+            trimmedNewer: state.trimmedNewer || extra > 0,
+            nextCursor: page.nextCursor,
+            loading: false,
+          };
+        });
       } catch (error) {
         if (current === generation) set({ loading: false, error: errorMessage(error) });
       }
@@ -192,22 +230,51 @@ export const useLogsStore = create<LogsState>()((set, get) => {
     receive(record) {
       const { loaded, loading, filter } = get();
       // Before the first load, the page itself brings the attempt.
-      if ((!loaded && !loading) || !matches(filter, record)) return;
+      if ((!loaded && !loading) || get().trimmedNewer || !matches(filter, record)) return;
 
       set((state) => bound(mergeRows([record], state.rows), state.nextCursor));
     },
 
     async exportLogs(format) {
-      set({ exportRun: { running: true, result: null, error: null } });
+      exportId = `export-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      set({ exportRun: { running: true, progress: null, result: null, error: null } });
       try {
         const filter = toLogFilter(get().filter);
-        const result = await hub().request('logs.export', { format, filter });
+        const result = await hub().request('logs.export', { format, filter, exportId });
         // A cancelled save dialog returns a null path, which shows nothing.
         const shown = result.path === null ? null : result;
-        set({ exportRun: { running: false, result: shown, error: null } });
+        set({ exportRun: { running: false, progress: null, result: shown, error: null } });
       } catch (error) {
-        set({ exportRun: { running: false, result: null, error: errorMessage(error) } });
+        set({ exportRun: { running: false, progress: null, result: null, error: errorMessage(error) } });
+      } finally {
+        exportId = null;
       }
+    },
+
+    receiveProgress(progress) {
+      if (progress.exportId !== exportId) return;
+
+      set((state) => ({ exportRun: { ...state.exportRun, progress } }));
+    },
+
+    async cancelExport() {
+      if (exportId !== null) await hub().request('logs.exportCancel', { exportId });
+    },
+
+    async openDetail(callId) {
+      set({ detail: { callId, data: null, error: null } });
+      try {
+        const data = await hub().request('logs.call', { callId });
+        if (get().detail?.callId === callId) set({ detail: { callId, data, error: null } });
+      } catch (error) {
+        if (get().detail?.callId === callId) {
+          set({ detail: { callId, data: null, error: errorMessage(error) } });
+        }
+      }
+    },
+
+    closeDetail() {
+      set({ detail: null });
     },
   };
 });

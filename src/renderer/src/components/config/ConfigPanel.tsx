@@ -9,6 +9,7 @@ import { useProvider, useProvidersStore, useTestRun } from '../../stores/provide
 import { TestResult } from '../dashboard/TestResult.tsx';
 import { BreakerControls } from './BreakerControls.tsx';
 import { CredentialRow } from './CredentialRow.tsx';
+import { PolicyEditor } from './PolicyEditor.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 
 function useCloseOnEscape(close: () => void): void {
@@ -99,6 +100,7 @@ export function ConfigPanel({ provider }: { provider: ProviderId }) {
           <SettingsForm view={view} />
           <ConnectionTest provider={provider} />
           <BreakerControls view={view} />
+          <PolicyEditor view={view} />
         </div>
       ) : (
         <p className="muted panel-body">Loading…</p>

@@ -6,6 +6,8 @@ import { useExportRun, useLogsStore } from '../../stores/logs.ts';
 export function ExportButtons() {
   const run = useExportRun();
   const exportLogs = useLogsStore((state) => state.exportLogs);
+  const cancelExport = useLogsStore((state) => state.cancelExport);
+  const progress = run.progress;
 
   return (
     <div className="export">
@@ -30,7 +32,28 @@ export function ExportButtons() {
         </button>
       </div>
       <div role="status" className="export-status">
-        {run.running && <span className="muted">Exporting…</span>}
+        {run.running && (
+          <span className="row" data-testid="export-progress">
+            <progress
+              max={Math.max(1, progress?.total ?? 1)}
+              value={progress?.rows ?? 0}
+              aria-label="Export progress"
+            />
+            <span className="muted">
+              {progress
+                ? `${formatCount(progress.rows)} of ${formatCount(progress.total)} rows`
+                : 'Exporting…'}
+            </span>
+            <button
+              type="button"
+              className="button"
+              data-testid="export-cancel"
+              onClick={() => void cancelExport()}
+            >
+              Cancel
+            </button>
+          </span>
+        )}
         {run.result && (
           <span data-testid="export-result">
             Saved {formatCount(run.result.rows)} {run.result.rows === 1 ? 'row' : 'rows'} to{' '}

@@ -35,7 +35,33 @@ function FilterSelect({ label, testId, value, options, onChange }: FilterSelectP
   );
 }
 
-/** Renders three labelled selects. Each change reloads the newest page. */
+function TextFilter(props: {
+  label: string;
+  testId: string;
+  value: string;
+  placeholder: string;
+  onCommit(value: string): void;
+}) {
+  return (
+    <label className="filter">
+      <span>{props.label}</span>
+      <input
+        className="input"
+        defaultValue={props.value}
+        placeholder={props.placeholder}
+        data-testid={props.testId}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') props.onCommit(event.currentTarget.value);
+        }}
+        onBlur={(event) => {
+          if (event.currentTarget.value !== props.value) props.onCommit(event.currentTarget.value);
+        }}
+      />
+    </label>
+  );
+}
+
+/** Renders the filter controls. Each change reloads the newest page. */
 export function LogFilters() {
   const filter = useLogFilter();
   const setFilter = useLogsStore((state) => state.setFilter);
@@ -76,6 +102,31 @@ export function LogFilters() {
         value={filter.range}
         options={rangeOptions}
         onChange={(value) => void setFilter({ range: value as TimeRange })}
+      />
+      <TextFilter
+        label="HTTP status"
+        testId="filter-status"
+        value={filter.httpStatus === null ? '' : String(filter.httpStatus)}
+        placeholder="any"
+        onCommit={(value) => {
+          const status = Number(value.trim());
+          const valid = Number.isInteger(status) && status >= 100 && status <= 599;
+          void setFilter({ httpStatus: valid ? status : null });
+        }}
+      />
+      <TextFilter
+        label="Operation"
+        testId="filter-operation"
+        value={filter.operation}
+        placeholder="any"
+        onCommit={(value) => void setFilter({ operation: value })}
+      />
+      <TextFilter
+        label="Error text"
+        testId="filter-text"
+        value={filter.text}
+        placeholder="search errors"
+        onCommit={(value) => void setFilter({ text: value })}
       />
     </div>
   );

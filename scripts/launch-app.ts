@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: builds the app and starts it in demo mode, where the
- * bundled provider simulators stand in for the real APIs and demo keys are
- * held in memory. Exits with Electron's exit code.
+ * `npm start` and `npm run demo`: builds the app and starts it, with
+ * `--demo` in demo mode, where the bundled provider simulators stand in for
+ * the real APIs and demo keys are held in memory. Exits with Electron's exit
+ * code, or with a clear message when the Electron binary is missing.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ function electronViteBin(): string {
   return join(PROJECT_ROOT, 'node_modules', '.bin', name);
 }
 
+const demo = process.argv.includes('--demo');
+
 function main(): void {
   if (!findElectronBinary()) {
     console.error(ELECTRON_MISSING_MESSAGE);
@@ -21,7 +24,7 @@ function main(): void {
 
   const child = spawn(electronViteBin(), ['preview'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, HUB_DEMO: '1' },
+    env: demo ? { ...process.env, HUB_DEMO: '1' } : process.env,
     stdio: 'inherit',
     shell: process.platform === 'win32',
   });

@@ -1,0 +1,139 @@
+/**
+ * Cost of the hub's call path over raw undici. One loopback HTTP server (in
+ * a worker thread, so it does not share the client's thread) is called with
+ * concurrency 64 through a raw undici Agent with 64 connections and through
+ * `hub.call` with its full path: policy, breaker, a token bucket set too
+ * high to throttle, a bulkhead of 64, retries, redaction and the attempt log
+ * written to a real SQLite file. Runs alternate to spread noise evenly.
+ * Prints progress on stderr and one JSON line of figures on stdout.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Agent, request } from 'undici';
+import { createHub } from '../src/main/core/hub.ts';
+import { MemorySecretStore } from '../src/main/core/secrets/memory-store.ts';
+import { MemorySettingsStore } from '../src/main/core/settings.ts';
+
+const CONCURRENCY = 64;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const WARMUP = Math.min(2_000, REQUESTS);
+const ROUNDS = 4;
+
+const SERVER = `
+const { createServer } = require('node:http');
+const { parentPort } = require('node:worker_threads');
+const body = JSON.stringify({ object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model' }] });
+const server = createServer((req, res) => {
+  req.resume();
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+});
+server.keepAliveTimeout = 60000;
+server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+`;
+
+type Send = () => Promise<void>;
+
+/** Sends `total` requests with `CONCURRENCY` in flight; returns each latency in ms and the wall time. */
+async function run(send: Send, total: number): Promise<{ latencies: Float64Array; elapsedMs: number }> {
+  const latencies = new Float64Array(total);
+  let next = 0;
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < total; index = next++) {
+      const begin = performance.now();
+      await send();
+      latencies[index] = performance.now() - begin;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { latencies, elapsedMs: performance.now() - started };
+}
+
+function percentile(values: Float64Array, share: number): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? 0;
+}
+
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+async function startServer(): Promise<{ url: string; stop: () => Promise<number> }> {
+  const worker = new Worker(SERVER, { eval: true });
+  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  return { url: `http://127.0.0.1:${port}`, stop: () => worker.terminate() };
+}
+
+async function startHub(url: string, dataDir: string) {
+  const settings = new MemorySettingsStore();
+  settings.setProvider('openai', { enabled: true, baseUrl: url, probeIntervalSec: 60 });
+  return createHub({
+    dataDir,
+    settings,
+    secrets: new MemorySecretStore({ openai: { apiKey: 'sk-bench-000000000000000000000000' } }),
+    notifier: { notify: () => {} },
+    policy: (_provider, base) => ({
+      ...base,
+      rateLimit: { ratePerSec: 1_000_000, burst: 1_000_000 },
+      bulkhead: { maxConcurrent: CONCURRENCY, maxQueue: 10_000 },
+    }),
+  });
+}
+
+export default async function callOverhead(): Promise<void> {
+  const server = await startServer();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-'));
+  const hub = await startHub(server.url, dataDir);
+  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 4_000 });
+  const target = `${server.url}/v1/models`;
+  const headers = { authorization: 'Bearer sk-bench-000000000000000000000000' };
+
+  const raw: Send = async () => {
+    const response = await request(target, { dispatcher: agent, headers });
+    await response.body.text();
+    if (response.statusCode !== 200) throw new Error(`Raw call answered ${response.statusCode}.`);
+  };
+  const viaHub: Send = async () => {
+    const outcome = await hub.call('openai', { operation: 'bench', method: 'GET', path: '/v1/models' });
+    if (!outcome.ok) throw new Error(`Hub call failed: ${outcome.message}`);
+  };
+
+  try {
+    await run(raw, WARMUP);
+    await run(viaHub, WARMUP);
+    const results = { raw: [] as Awaited<ReturnType<typeof run>>[], hub: [] as Awaited<ReturnType<typeof run>>[] };
+    const perRound = Math.ceil(REQUESTS / ROUNDS);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order = round % 2 === 0 ? (['raw', 'hub'] as const) : (['hub', 'raw'] as const);
+      for (const kind of order) {
+        results[kind].push(await run(kind === 'raw' ? raw : viaHub, perRound));
+        process.stderr.write(`round ${round + 1}/${ROUNDS} ${kind} done\n`);
+      }
+    }
+    const summary = (runs: Awaited<ReturnType<typeof run>>[]) => {
+      const latencies = Float64Array.from(runs.flatMap((entry) => [...entry.latencies]));
+      const elapsed = runs.reduce((sum, entry) => sum + entry.elapsedMs, 0);
+      return { rps: (latencies.length * 1000) / elapsed, p99: percentile(latencies, 0.99) };
+    };
+    const rawSummary = summary(results.raw);
+    const hubSummary = summary(results.hub);
+    const line = {
+      bench: 'call-overhead',
+      requests: perRound * ROUNDS,
+      concurrency: CONCURRENCY,
+      rawRps: Math.round(rawSummary.rps),
+      hubRps: Math.round(hubSummary.rps),
+      ratio: round2(hubSummary.rps / rawSummary.rps),
+      rawP99Ms: round2(rawSummary.p99),
+      hubP99Ms: round2(hubSummary.p99),
+      addedP99Ms: round2(hubSummary.p99 - rawSummary.p99),
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  } finally {
+    await hub.stop();
+    await agent.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
