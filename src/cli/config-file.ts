@@ -4,10 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { PROVIDER_IDS, type PolicyPatch, type ProviderId, type ProviderSettings, type UsageSettings } from '../shared/types.ts';
+import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../shared/types.ts';
 import type { SettingsStore } from '../main/core/ports.ts';
-import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from '../main/core/settings.ts';
-import { withUsageDefaults } from '../main/core/usage/settings.ts';
+import { ForwardingSettingsStore, MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from '../main/core/settings.ts';
 import { UsageError } from './args.ts';
 
 const providerOverlay = z.strictObject({
@@ -64,36 +63,15 @@ export function readConfigFile(path: string, validateBaseUrl: (value: string) =>
 }
 
 /** Stored settings with the overlay on top; writes go to the stored settings. */
-export class OverlaySettingsStore implements SettingsStore {
-  private readonly base: SettingsStore;
+export class OverlaySettingsStore extends ForwardingSettingsStore {
   private readonly overlay: ConfigOverlay;
 
   constructor(base: SettingsStore, overlay: ConfigOverlay) {
-    this.base = base;
+    super(base);
     this.overlay = overlay;
   }
 
-  getProvider(provider: ProviderId): ProviderSettings {
+  override getProvider(provider: ProviderId): ProviderSettings {
     return { ...this.base.getProvider(provider), ...this.overlay[provider] };
-  }
-
-  setProvider(provider: ProviderId, settings: ProviderSettings): void {
-    this.base.setProvider(provider, settings);
-  }
-
-  getUsage(): UsageSettings {
-    return this.base.getUsage ? this.base.getUsage() : withUsageDefaults(undefined);
-  }
-
-  setUsage(settings: UsageSettings): void {
-    this.base.setUsage?.(settings);
-  }
-
-  getPolicy(provider: ProviderId): PolicyPatch | null {
-    return this.base.getPolicy?.(provider) ?? null;
-  }
-
-  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
-    this.base.setPolicy?.(provider, patch);
   }
 }

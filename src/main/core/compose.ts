@@ -3,7 +3,7 @@
  * OS keychain, the CLI with environment variables over the keychain, and the
  * demo with the built-in simulators and fake keys held in memory.
  */
-import { PROVIDER_IDS, type ProviderId, type ProviderSettings, type UsageSettings } from '../../shared/types.ts';
+import { PROVIDER_IDS, type ProviderId, type ProviderSettings } from '../../shared/types.ts';
 import { startSimulators } from '../../sim/index.ts';
 import { createHub, type HubOptions } from './hub.ts';
 import type { Hub, Logger, Notifier, SecretStore, SettingsStore } from './ports.ts';
@@ -12,7 +12,7 @@ import { EnvSecretStore } from './secrets/env-store.ts';
 import { KeytarSecretStore } from './secrets/keytar-store.ts';
 import { LayeredSecretStore } from './secrets/layered-store.ts';
 import { MemorySecretStore } from './secrets/memory-store.ts';
-import { withUsageDefaults } from './usage/settings.ts';
+import { ForwardingSettingsStore } from './settings.ts';
 
 export { createConsoleLogger } from './logger.ts';
 
@@ -38,32 +38,19 @@ export function credentialEnvNames(provider: ProviderId, field: string): readonl
 }
 
 /** Settings whose missing base URLs come from environment variables such as SUPABASE_URL. */
-class EnvBaseUrlSettings implements SettingsStore {
-  private readonly base: SettingsStore;
+class EnvBaseUrlSettings extends ForwardingSettingsStore {
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(base: SettingsStore, env: NodeJS.ProcessEnv) {
-    this.base = base;
+    super(base);
     this.env = env;
   }
 
-  getProvider(provider: ProviderId): ProviderSettings {
+  override getProvider(provider: ProviderId): ProviderSettings {
     const settings = this.base.getProvider(provider);
     if (settings.baseUrl !== null) return settings;
 
     return { ...settings, baseUrl: readBaseUrlFromEnv(PROVIDERS[provider], this.env) };
-  }
-
-  setProvider(provider: ProviderId, settings: ProviderSettings): void {
-    this.base.setProvider(provider, settings);
-  }
-
-  getUsage(): UsageSettings {
-    return this.base.getUsage ? this.base.getUsage() : withUsageDefaults(undefined);
-  }
-
-  setUsage(settings: UsageSettings): void {
-    this.base.setUsage?.(settings);
   }
 }
 

@@ -203,3 +203,50 @@ export class MemorySettingsStore implements SettingsStore {
     this.#retention = { ...retention };
   }
 }
+
+/**
+ * A settings store that passes every call on to another one, so a wrapper
+ * that changes one thing (an overlay, base URLs from the environment) keeps
+ * the rest: policies, retention and usage settings. What the wrapped store
+ * cannot keep is held in memory for the session.
+ */
+export class ForwardingSettingsStore implements SettingsStore {
+  protected readonly base: SettingsStore;
+  private readonly fallback = new MemorySettingsStore();
+
+  constructor(base: SettingsStore) {
+    this.base = base;
+  }
+
+  getProvider(provider: ProviderId): ProviderSettings {
+    return this.base.getProvider(provider);
+  }
+
+  setProvider(provider: ProviderId, settings: ProviderSettings): void {
+    this.base.setProvider(provider, settings);
+  }
+
+  getPolicy(provider: ProviderId): PolicyPatch | null {
+    return (this.base.getPolicy ? this.base : this.fallback).getPolicy!(provider);
+  }
+
+  setPolicy(provider: ProviderId, patch: PolicyPatch | null): void {
+    (this.base.setPolicy ? this.base : this.fallback).setPolicy!(provider, patch);
+  }
+
+  getRetention(): RetentionSettings {
+    return (this.base.getRetention ? this.base : this.fallback).getRetention!();
+  }
+
+  setRetention(retention: RetentionSettings): void {
+    (this.base.setRetention ? this.base : this.fallback).setRetention!(retention);
+  }
+
+  getUsage(): UsageSettings {
+    return (this.base.getUsage ? this.base : this.fallback).getUsage!();
+  }
+
+  setUsage(settings: UsageSettings): void {
+    (this.base.setUsage ? this.base : this.fallback).setUsage!(settings);
+  }
+}

@@ -24,20 +24,4 @@ export function statusFromOutcome(outcome: CallOutcome, breaker: BreakerState, b
   return 'down';
 }
 
-const SEVERITY: Record<HealthStatus, number> = {
-  down: 5,
-  degraded: 4,
-  unknown: 3,
-  up: 2,
-  unconfigured: 1,
-  disabled: 0,
-};
-
-/** The worst status in a list, for the tray icon; `unconfigured` when the list is empty. */
-export function worstOf(statuses: readonly HealthStatus[]): HealthStatus {
-  let worst: HealthStatus = 'unconfigured';
-  for (const status of statuses) {
-    if (SEVERITY[status] > SEVERITY[worst]) worst = status;
-  }
-  return worst;
-}
+export { worstOf } from '../../shared/status.ts';

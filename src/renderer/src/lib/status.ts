@@ -1,34 +1,15 @@
 /** Severity order and descriptions of health statuses. */
+import { worstOf } from '../../../shared/status.ts';
 import type { HealthStatus, ProviderView } from '../../../shared/types.ts';
 
 /**
- * Severity of each status for the header summary, in the same order as the
- * core's tray icon: `unconfigured` ranks below `up` because a missing key is
- * not an outage.
- */
-const SEVERITY: Record<HealthStatus, number> = {
-  down: 5,
-  degraded: 4,
-  unknown: 3,
-  up: 2,
-  unconfigured: 1,
-  disabled: 0,
-};
-
-/**
- * Returns the worst status among the providers. A disabled provider counts
- * only when every provider is disabled. Returns `unknown` before the list has
- * loaded.
+ * Returns the worst status among the providers, ranked as the tray ranks
+ * them. Returns `unknown` before the list has loaded.
  */
 export function worstStatus(providers: readonly ProviderView[]): HealthStatus {
   if (providers.length === 0) return 'unknown';
 
-  let worst: HealthStatus = 'disabled';
-  for (const view of providers) {
-    if (SEVERITY[view.status] > SEVERITY[worst]) worst = view.status;
-  }
-
-  return worst;
+  return worstOf(providers.map((view) => view.status));
 }
 
 /** Tooltip text for each status. */
