@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { composeHub } from '../../src/main/core/compose.ts';
+import { composeHub, type ComposeOptions } from '../../src/main/core/compose.ts';
 import { createConsoleLogger } from '../../src/main/core/logger.ts';
 import type { Hub, Notification, Notifier } from '../../src/main/core/ports.ts';
 import { ConfSettingsStore, settingsOptions, type SettingsBackend } from '../../src/main/core/settings.ts';
@@ -78,8 +78,16 @@ async function packageVersion(): Promise<string> {
   return (JSON.parse(text) as { version: string }).version;
 }
 
-/** Creates a real hub on the data folder, the same way the app does, with keys in the keychain. */
-export async function composeTestHub(dataDir: string, notifier: Notifier): Promise<Hub> {
+/**
+ * Creates a real hub on the data folder, the same way the app does, with
+ * keys in the keychain. `extra` overrides compose options, such as the
+ * store's busy timeout.
+ */
+export async function composeTestHub(
+  dataDir: string,
+  notifier: Notifier,
+  extra: Partial<ComposeOptions> = {},
+): Promise<Hub> {
   return composeHub({
     dataDir,
     settings: new ConfSettingsStore(new Conf(settingsOptions(dataDir)) as SettingsBackend),
@@ -87,6 +95,7 @@ export async function composeTestHub(dataDir: string, notifier: Notifier): Promi
     logger: createConsoleLogger({ level: 'warn' }),
     demo: false,
     version: await packageVersion(),
+    ...extra,
   });
 }
 

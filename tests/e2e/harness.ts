@@ -13,6 +13,7 @@ import { build } from 'vite';
 import { createRequestHandler } from '../../src/main/core/bridge.ts';
 import type { Hub, Notification } from '../../src/main/core/ports.ts';
 import { EVENT_NAMES, type EventName } from '../../src/shared/contract.ts';
+import type { ComposeOptions } from '../../src/main/core/compose.ts';
 import type { ExportFormat } from '../../src/shared/types.ts';
 import {
   composeTestHub,
@@ -48,6 +49,13 @@ export interface Harness {
   readonly exportDir: string;
   /** Deletes the test's keys from the keychain and stops everything the harness started. */
   close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Runs on the fresh data folder before the hub opens it, such as to write a large call log. */
+  seed?(dataDir: string): void | Promise<void>;
+  /** Compose options for the hub, such as `{ store: { busyTimeoutMs: 5 } }`. */
+  hub?: Partial<ComposeOptions>;
 }
 
 /** Bundles tests/e2e/bridge-shim.ts and everything it imports into one script. */
@@ -106,11 +114,12 @@ async function openPage(browser: Browser, hub: Hub, exportDir: string, serverUrl
 }
 
 /**
- * Starts the simulators, a real hub on a fresh data folder, the static
- * server and Chromium, and opens the dashboard. Throws with the fix when
+ * Starts the simulators, a real hub on a fresh data folder (seeded by
+ * `options.seed` first), the static server and Chromium, and opens the
+ * dashboard. Throws with the fix when
  * the renderer is not built or Chromium is missing.
  */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`The renderer is not built (${RENDERER_DIR} has no index.html); run \`npm run build\` first.`);
   }
@@ -133,7 +142,8 @@ export async function startHarness(): Promise<Harness> {
   };
 
   try {
-    const hub = await composeTestHub(environment.dataDir, recorder);
+    await options.seed?.(environment.dataDir);
+    const hub = await composeTestHub(environment.dataDir, recorder, options.hub);
     cleanups.push(() => hub.stop(), () => deleteAllSecrets(hub));
     hub.start();
 

@@ -30,6 +30,8 @@ export interface ComposeOptions {
   secrets?: SecretStore;
   policy?: HubOptions['policy'];
   probeTimeoutMs?: number;
+  /** Options passed to `HubStore.open`, such as a short busy timeout in tests. */
+  store?: HubOptions['store'];
 }
 
 /** Environment variables that may carry a provider's credential field. */

@@ -56,6 +56,8 @@ export interface ExportRun {
   /** The last finished export, or null when none ran or the user cancelled. */
   result: ExportResult | null;
   error: string | null;
+  /** True when the user cancelled the last export, which writes no file. */
+  cancelled: boolean;
 }
 
 export interface LogsState {
@@ -163,6 +165,8 @@ export const useLogsStore = create<LogsState>()((set, get) => {
   let generation = 0;
   // Id of the export this window started, so progress of others is ignored.
   let exportId: string | null = null;
+  // Set by `cancelExport`, so the running export's rejection reads as a cancel.
+  let cancelRequested = false;
 
   return {
     filter: { provider: null, outcome: null, range: 'all', httpStatus: null, operation: '', text: '' },
@@ -173,7 +177,7 @@ export const useLogsStore = create<LogsState>()((set, get) => {
     loaded: false,
     loading: false,
     error: null,
-    exportRun: { running: false, progress: null, result: null, error: null },
+    exportRun: { running: false, progress: null, result: null, error: null, cancelled: false },
 
     async setFilter(patch) {
       set((state) => ({ filter: { ...state.filter, ...patch } }));
@@ -237,15 +241,19 @@ export const useLogsStore = create<LogsState>()((set, get) => {
 
     async exportLogs(format) {
       exportId = `export-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-      set({ exportRun: { running: true, progress: null, result: null, error: null } });
+      cancelRequested = false;
+      set({ exportRun: { running: true, progress: null, result: null, error: null, cancelled: false } });
       try {
         const filter = toLogFilter(get().filter);
         const result = await hub().request('logs.export', { format, filter, exportId });
         // A cancelled save dialog returns a null path, which shows nothing.
         const shown = result.path === null ? null : result;
-        set({ exportRun: { running: false, progress: null, result: shown, error: null } });
+        set({ exportRun: { running: false, progress: null, result: shown, error: null, cancelled: false } });
       } catch (error) {
-        set({ exportRun: { running: false, progress: null, result: null, error: errorMessage(error) } });
+        // A cancel the user requested is not a failure, and the hub wrote no file.
+        const cancelled = cancelRequested;
+        const message = cancelled ? null : errorMessage(error);
+        set({ exportRun: { running: false, progress: null, result: null, error: message, cancelled } });
       } finally {
         exportId = null;
       }
@@ -258,7 +266,10 @@ export const useLogsStore = create<LogsState>()((set, get) => {
     },
 
     async cancelExport() {
-      if (exportId !== null) await hub().request('logs.exportCancel', { exportId });
+      if (exportId === null) return;
+
+      cancelRequested = true;
+      await hub().request('logs.exportCancel', { exportId });
     },
 
     async openDetail(callId) {

@@ -48,6 +48,8 @@ export function ExportButtons() {
               type="button"
               className="button"
               data-testid="export-cancel"
+              // The hub can cancel the export only after its first progress event, so earlier clicks would be lost.
+              disabled={progress === null}
               onClick={() => void cancelExport()}
             >
               Cancel
@@ -58,6 +60,11 @@ export function ExportButtons() {
           <span data-testid="export-result">
             Saved {formatCount(run.result.rows)} {run.result.rows === 1 ? 'row' : 'rows'} to{' '}
             <code>{run.result.path}</code>
+          </span>
+        )}
+        {run.cancelled && (
+          <span className="muted" data-testid="export-cancelled">
+            Export cancelled; no file was written.
           </span>
         )}
         {run.error && (

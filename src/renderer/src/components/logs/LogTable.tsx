@@ -7,17 +7,18 @@ import { useNow } from '../../lib/clock.ts';
 import { attemptKey } from '../../stores/logs.ts';
 import { BreakerBadge, OutcomeBadge } from '../Badges.tsx';
 
+// Outcome, status and error come early, so they stay in view when the detail pane narrows the table.
 const COLUMNS = [
   'Time',
   'Provider',
   'Operation',
+  'Outcome',
+  'HTTP',
+  'Try',
+  'Error',
+  'Latency',
   'Method',
   'URL',
-  'HTTP',
-  'Latency',
-  'Try',
-  'Outcome',
-  'Error',
   'Breaker',
 ];
 
@@ -46,15 +47,19 @@ const PREFETCH_ROWS = 200;
 
 interface LogRowProps {
   record: AttemptRecord;
+  /** Position among the loaded rows, 0 for the newest. */
+  index: number;
   now: number;
   top: number;
   onOpen(callId: string): void;
 }
 
-function LogRow({ record, now, top, onOpen }: LogRowProps) {
+function LogRow({ record, index, now, top, onOpen }: LogRowProps) {
   return (
     <div
       role="row"
+      // Only rows in view are in the DOM, so each states its place; the header is row 1.
+      aria-rowindex={index + 2}
       tabIndex={0}
       data-testid="log-row"
       className={`log-row row-${record.outcome}`}
@@ -71,25 +76,25 @@ function LogRow({ record, now, top, onOpen }: LogRowProps) {
       </div>
       <div role="cell">{record.provider}</div>
       <div role="cell">{record.operation}</div>
+      <div role="cell">
+        <OutcomeBadge outcome={record.outcome} />
+      </div>
+      <div role="cell" className="num">
+        {record.httpStatus ?? NONE}
+      </div>
+      <div role="cell" className="num">
+        {record.attempt}
+      </div>
+      <ErrorCell record={record} />
+      <div role="cell" className="num nowrap">
+        {formatLatency(record.latencyMs)}
+      </div>
       <div role="cell" className="mono">
         {record.method}
       </div>
       <div role="cell" className="cell-url mono" title={record.url}>
         {record.url}
       </div>
-      <div role="cell" className="num">
-        {record.httpStatus ?? NONE}
-      </div>
-      <div role="cell" className="num nowrap">
-        {formatLatency(record.latencyMs)}
-      </div>
-      <div role="cell" className="num">
-        {record.attempt}
-      </div>
-      <div role="cell">
-        <OutcomeBadge outcome={record.outcome} />
-      </div>
-      <ErrorCell record={record} />
       <div role="cell">
         <BreakerBadge state={record.breakerState} />
       </div>
@@ -122,6 +127,8 @@ export function LogTable({ rows, emptyText, hasOlder, onNearEnd, onOpen }: LogTa
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 20,
+    // The sticky header sits above the rows inside the scroller.
+    scrollMargin: ROW_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
@@ -131,33 +138,42 @@ export function LogTable({ rows, emptyText, hasOlder, onNearEnd, onOpen }: LogTa
   }, [hasOlder, lastIndex, rows.length, onNearEnd]);
 
   return (
-    <div className="table-wrap log-grid" role="table" data-testid="logs-table">
-      <div role="row" className="log-row log-head">
-        {COLUMNS.map((column) => (
-          <div key={column} role="columnheader">
-            {column}
-          </div>
-        ))}
-      </div>
+    <div
+      className="table-wrap log-grid"
+      role="table"
+      aria-rowcount={rows.length + 1}
+      data-testid="logs-table"
+    >
+      {/* Header and rows share one scroller, so a narrow table scrolls sideways as one. */}
       <div ref={scroller} className="log-scroll" data-testid="logs-scroll">
-        {rows.length === 0 ? (
-          <div className="empty">{emptyText}</div>
-        ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const record = rows[item.index] as AttemptRecord;
-              return (
-                <LogRow
-                  key={attemptKey(record)}
-                  record={record}
-                  now={now}
-                  top={item.start}
-                  onOpen={onOpen}
-                />
-              );
-            })}
+        <div className="log-canvas">
+          <div role="row" aria-rowindex={1} className="log-row log-head">
+            {COLUMNS.map((column) => (
+              <div key={column} role="columnheader">
+                {column}
+              </div>
+            ))}
           </div>
-        )}
+          {rows.length === 0 ? (
+            <div className="empty">{emptyText}</div>
+          ) : (
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const record = rows[item.index] as AttemptRecord;
+                return (
+                  <LogRow
+                    key={attemptKey(record)}
+                    record={record}
+                    index={item.index}
+                    now={now}
+                    top={item.start - ROW_HEIGHT}
+                    onOpen={onOpen}
+                  />
+                );
+              })}
+            </div>
+          )}
+        </div>
       </div>
     </div>
   );

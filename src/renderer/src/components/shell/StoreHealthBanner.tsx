@@ -11,8 +11,18 @@ export function StoreHealthBanner() {
     <div className="banner banner-warning" role="alert" data-testid="store-health-banner">
       {!health.ok && <strong>Call log not written. </strong>}
       {health.message ?? 'Some attempts were not logged.'}{' '}
-      {health.pendingRows > 0 && <>{formatCount(health.pendingRows)} attempts wait in memory. </>}
-      {health.droppedRows > 0 && <>{formatCount(health.droppedRows)} attempts were dropped. </>}
+      {health.pendingRows > 0 && (
+        <span data-testid="store-health-pending">
+          {formatCount(health.pendingRows)}{' '}
+          {health.pendingRows === 1 ? 'attempt waits' : 'attempts wait'} in memory.{' '}
+        </span>
+      )}
+      {health.droppedRows > 0 && (
+        <span data-testid="store-health-dropped">
+          {formatCount(health.droppedRows)}{' '}
+          {health.droppedRows === 1 ? 'attempt was' : 'attempts were'} dropped.{' '}
+        </span>
+      )}
     </div>
   );
 }
