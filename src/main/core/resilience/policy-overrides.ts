@@ -44,7 +44,7 @@ export const POLICY_RANGES = {
   },
   breaker: {
     consecutiveFailures: whole(1, 1_000, 'failures'),
-    failureRateThreshold: { min: 0.01, max: 1, integer: false, unit: 'share' },
+    failureRateThreshold: { min: 0.01, max: 1, integer: false, unit: 'failed calls as a fraction' },
     windowSize: whole(1, 1_000, 'calls'),
     minimumCalls: whole(1, 1_000, 'calls'),
     openMs: whole(0, DAY_MS, 'milliseconds'),
