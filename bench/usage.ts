@@ -62,6 +62,7 @@ export default function run(): void {
     const clock = { now: () => START + SPAN_MS - 86_400_000, setTimeout: () => ({}), clearTimeout: () => {} };
     const service = new UsageService({
       store,
+      dataDir,
       clock,
       notifier: { notify: () => {} },
       logger: silentLogger,

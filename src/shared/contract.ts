@@ -236,7 +236,8 @@ export type HubErrorCode =
   | 'forbidden_sender'
   | 'io_error'
   | 'internal'
-  | 'cancelled';
+  | 'cancelled'
+  | 'unavailable';
 
 export interface HubErrorData {
   code: HubErrorCode;

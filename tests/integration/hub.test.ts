@@ -2,6 +2,8 @@ import { lstatSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../src/shared/types.ts';
+import { createHub } from '../../src/main/core/hub.ts';
+import { MemorySecretStore } from '../../src/main/core/secrets/memory-store.ts';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.ts';
 
 let fixture: HubFixture | null = null;
@@ -278,5 +280,31 @@ describe('hub log export target', () => {
 
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(real, 'utf8')).toMatch(/^id,time,/);
+  });
+});
+
+describe('hub lifecycle', () => {
+  it('starts on the defaults when a stored policy is invalid', async () => {
+    const f = await start();
+    await f.hub.stop();
+    f.settings.setPolicy('openai', { breaker: { minimumCalls: 50, windowSize: 5 } });
+
+    const hub = await createHub({ dataDir: f.dataDir, settings: f.settings, secrets: new MemorySecretStore(f.simulators.credentials), notifier: { notify() {} } });
+    try {
+      const view = hub.listProviders().find((entry) => entry.provider === 'openai');
+      expect(view?.policy.effective.breaker.windowSize).toBe(view?.policy.defaults.breaker.windowSize);
+      expect(view?.policy.effective.breaker.minimumCalls).toBe(view?.policy.defaults.breaker.minimumCalls);
+      expect(f.settings.getPolicy('openai')).toEqual({ breaker: { minimumCalls: 50, windowSize: 5 } });
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('rejects settings changes once stopped', async () => {
+    const f = await start();
+    await f.hub.stop();
+
+    expect(() => f.hub.updatePolicy('openai', { retry: { retries: 1 } })).toThrow(/shutting down/);
+    expect(f.settings.getPolicy('openai')).toBeNull();
   });
 });

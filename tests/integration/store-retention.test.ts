@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { RetentionPruner } from '../../src/main/core/store/retention.ts';
-import type { AttemptRecord } from '../../src/shared/types.ts';
+import type { AttemptRecord, ResilienceEventRecord } from '../../src/shared/types.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { attempt, openTempStore, type StoreFixture } from '../support/store-fixture.ts';
 
@@ -25,6 +25,27 @@ function rows(count: number, time: number, message: string | null = null): Attem
   return Array.from({ length: count }, (_, index) =>
     attempt({ time, callId: `c${time}-${index}`, errorMessage: message }),
   );
+}
+
+function events(total: number, time: number): ResilienceEventRecord[] {
+  return Array.from({ length: total }, (_, index) => ({
+    time: time + index,
+    provider: 'openai' as const,
+    type: 'retry' as const,
+    attempt: 2,
+    delayMs: 500,
+    durationMs: null,
+    detail: 'HTTP 503: the upstream is overloaded and the call was retried after a backoff wait',
+  }));
+}
+
+function eventCount(): number {
+  const db = new Database(fixture.store.path, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM resilience_events').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }
 
 function count(): number {
@@ -55,6 +76,32 @@ describe('retention', () => {
     await clock.advance(20);
     expect(count()).toBe(300);
     pruner.stop();
+  });
+
+  it('prunes old resilience events by age', () => {
+    fixture.store.insertResilienceEvents(events(3000, 20 * DAY));
+    fixture.store.insertResilienceEvents(events(10, 59 * DAY));
+
+    let result;
+    do {
+      result = fixture.store.pruneBatch({ maxAgeDays: 30, maxSizeMb: null }, 60 * DAY, 1000);
+    } while (result.more);
+
+    expect(eventCount()).toBe(10);
+  });
+
+  it('keeps the last day of attempts when other data fills the size limit', () => {
+    fixture.store.insertResilienceEvents(events(60_000, 20 * DAY));
+    fixture.store.insertAttempts(rows(2000, 30 * DAY - 3_600_000));
+
+    let result;
+    for (let batch = 0; batch < 500; batch += 1) {
+      result = fixture.store.pruneBatch({ maxAgeDays: null, maxSizeMb: 1 }, 30 * DAY, 5000);
+      if (!result.more && result.resilienceEvents === 0) break;
+    }
+
+    expect(count()).toBe(2000);
+    expect(eventCount()).toBe(0);
   });
 
   it('deletes the oldest rows while the file uses more than the size limit', () => {

@@ -28,6 +28,7 @@ function openService(): UsageService {
   HubStore.open(dataDir).close();
   const service = new UsageService({
     store: UsageStore.open(join(dataDir, 'hub.sqlite')),
+    dataDir,
     clock,
     notifier: { notify: (notification) => notifications.push(notification) },
     logger: silentLogger,

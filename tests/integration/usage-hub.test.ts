@@ -137,4 +137,14 @@ describe('usage export', () => {
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain(',openai,chat-completion,gpt-4o-mini,tokens,');
   });
+
+  it('refuses the data folder files and leaves the database intact', async () => {
+    const f = await start();
+    await f.hub.call('openweather', weather);
+
+    await expect(f.hub.usage.exportCsv(join(f.dataDir, 'hub.sqlite'))).rejects.toThrow(/own data files/);
+    await expect(f.hub.usage.exportCsv(join(f.dataDir, 'settings.json'))).rejects.toThrow(/own data files/);
+    await expect(f.hub.usage.exportCsv(f.dataDir)).rejects.toThrow(/not a regular file/);
+    expect(f.hub.queryLogs({}).rows.length).toBeGreaterThan(0);
+  });
 });

@@ -113,3 +113,13 @@ describe('token bucket fed by provider headers', () => {
     expect(readMapboxRateLimit({})).toBeUndefined();
   });
 });
+
+describe('retryOn duplicates', () => {
+  it('rejects a failure class listed twice', async () => {
+    const { validatePolicy, toProviderPolicy, applyPolicyPatch } = await import('../../src/main/core/resilience/policy-overrides.ts');
+    const { defaultPolicy } = await import('../../src/main/core/resilience/policy.ts');
+    const policy = applyPolicyPatch(defaultPolicy('openai'), { retry: { retryOn: ['timeout', 'timeout'] } });
+
+    expect(() => validatePolicy('openai', toProviderPolicy(policy))).toThrow(/"timeout" appears twice/);
+  });
+});

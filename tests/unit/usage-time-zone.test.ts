@@ -95,6 +95,8 @@ describe('monthWindow', () => {
   it('rejects a month that is not YYYY-MM', () => {
     expect(() => parseMonth('2026-13', 'UTC')).toThrow(/Invalid month "2026-13": use YYYY-MM/);
     expect(() => parseMonth('March', 'UTC')).toThrow(/Invalid month "March"/);
+    expect(() => parseMonth('0000-01', 'UTC')).toThrow(/Invalid month "0000-01": use YYYY-MM from 1970 on/);
+    expect(() => parseMonth('0099-12', 'UTC')).toThrow(/Invalid month/);
   });
 });
 

@@ -63,10 +63,27 @@ function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
   };
 }
 
-function describeIssues(name: string, issues: readonly { path: PropertyKey[]; message: string }[]): string {
+/** Longest rendering of a rejected value that an error repeats. */
+const MAX_VALUE_IN_MESSAGE = 60;
+
+/** Renders a rejected value for a message; secrets are never repeated. */
+function describeValue(name: string, issue: { input?: unknown }): string {
+  if (name.startsWith('secrets.') || !('input' in issue)) return '';
+
+  let text: string;
+  try {
+    text = JSON.stringify(issue.input) ?? String(issue.input);
+  } catch {
+    return '';
+  }
+  const short = text.length > MAX_VALUE_IN_MESSAGE ? `${text.slice(0, MAX_VALUE_IN_MESSAGE)}…` : text;
+  return ` (got ${short})`;
+}
+
+function describeIssues(name: string, issues: readonly { path: PropertyKey[]; message: string; input?: unknown }[]): string {
   const details = issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || 'payload'}: ${issue.message}`)
+    .map((issue) => `${issue.path.map(String).join('.') || 'payload'}: ${issue.message}${describeValue(name, issue)}`)
     .join('; ');
   return `Invalid payload for "${name}": ${details}.`;
 }
@@ -104,7 +121,7 @@ export function createRequestHandler(hub: Hub, options: BridgeOptions): RequestH
     }
 
     const requestName = name as RequestName;
-    const parsed = requestSchemas[requestName].safeParse(payload);
+    const parsed = requestSchemas[requestName].safeParse(payload, { reportInput: true });
     if (!parsed.success) {
       return {
         ok: false,

@@ -23,6 +23,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<HubErrorCode>([
   'io_error',
   'internal',
   'cancelled',
+  'unavailable',
 ]);
 
 /** Whether `error` is an expected error with a code the bridge may pass on. */

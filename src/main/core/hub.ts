@@ -204,6 +204,7 @@ class HubEngine implements Hub {
   }
 
   updateProvider(provider: ProviderId, patch: Partial<ProviderSettings>): ProviderView {
+    this.assertRunning();
     const next = { ...this.settings(provider), ...patch };
     if (typeof next.baseUrl === 'string' && next.baseUrl.trim() === '') next.baseUrl = null;
     if (next.baseUrl !== null) next.baseUrl = validateBaseUrl(next.baseUrl);
@@ -230,6 +231,7 @@ class HubEngine implements Hub {
   }
 
   async setSecret(provider: ProviderId, field: string, value: string): Promise<CredentialHint[]> {
+    this.assertRunning();
     this.checkField(provider, field);
     const trimmed = value.trim();
     if (trimmed === '') throw invalidArgument(`The ${field} for ${provider} is empty: paste the full value.`);
@@ -244,6 +246,7 @@ class HubEngine implements Hub {
   }
 
   async deleteSecret(provider: ProviderId, field?: string): Promise<CredentialHint[]> {
+    this.assertRunning();
     const fields = field === undefined ? PROVIDERS[provider].credentials.map((entry) => entry.field) : [field];
     for (const name of fields) this.checkField(provider, name);
 
@@ -255,6 +258,7 @@ class HubEngine implements Hub {
   }
 
   forceBreaker(provider: ProviderId, action: 'open' | 'close' | 'reset'): ProviderView {
+    this.assertRunning();
     const breaker = this.runtime(provider).breaker;
     if (action === 'open') breaker.forceOpen('opened by the user');
     else if (action === 'close') breaker.forceClose('closed by the user');
@@ -301,6 +305,7 @@ class HubEngine implements Hub {
   }
 
   updatePolicy(provider: ProviderId, patch: PolicyPatch): ProviderView {
+    this.assertRunning();
     const merged = mergePolicyPatches(this.storedPolicy(provider), patch);
     validatePolicy(provider, toProviderPolicy(this.policyFor(provider, merged)));
 
@@ -311,6 +316,7 @@ class HubEngine implements Hub {
   }
 
   resetPolicy(provider: ProviderId): ProviderView {
+    this.assertRunning();
     this.storePolicy(provider, null);
     this.rebuildRuntime(provider);
     this.emitProvider(provider);
@@ -347,6 +353,7 @@ class HubEngine implements Hub {
   }
 
   setRetention(retention: RetentionSettings): RetentionSettings {
+    this.assertRunning();
     if (!this.options.settings.setRetention) throw invalidArgument('These settings are read-only: retention cannot be changed here.');
 
     this.options.settings.setRetention(retention);
@@ -530,9 +537,29 @@ class HubEngine implements Hub {
     return applyPolicyPatch(adjusted, patch);
   }
 
+  /**
+   * The user's stored policy changes. A stored policy that is not valid (an
+   * edited settings file, say) is ignored with a warning, so the hub still
+   * starts on the defaults and the user can fix or reset it in the UI.
+   */
   private storedPolicy(provider: ProviderId): PolicyPatch | null {
     const store = this.options.settings;
-    return store.getPolicy ? store.getPolicy(provider) : (this.sessionPolicies.get(provider) ?? null);
+    const patch = store.getPolicy ? store.getPolicy(provider) : (this.sessionPolicies.get(provider) ?? null);
+    if (patch === null) return null;
+
+    try {
+      validatePolicy(provider, toProviderPolicy(this.policyFor(provider, patch)));
+      return patch;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.log('warn', 'policy', `Ignoring the stored policy of ${provider}: ${reason} Save or reset it in the provider's settings.`, { provider });
+      return null;
+    }
+  }
+
+  /** Throws once the hub is stopped, so a late request cannot write settings or the store. */
+  private assertRunning(): void {
+    if (this.stopped) throw new HubError('unavailable', 'Integration Hub is shutting down; try again after it restarts.');
   }
 
   private storePolicy(provider: ProviderId, patch: PolicyPatch | null): void {
@@ -555,7 +582,10 @@ class HubEngine implements Hub {
     old.breaker.configure(policy.breaker);
     this.runtimes.set(provider, this.createRuntime(provider, policy, old.breaker));
     this.retired.add(old);
-    void old.retire().finally(() => this.retired.delete(old));
+    old
+      .retire()
+      .catch((error: unknown) => this.logger.log('warn', 'runtime', 'Closing a replaced runtime failed', { provider }, error))
+      .finally(() => this.retired.delete(old));
   }
 
   private onResilienceEvent(event: ResilienceEvent, durationMs: number | null = null): void {

@@ -163,6 +163,10 @@ function checkRelations(provider: ProviderId, policy: ProviderPolicy): void {
   if (unknown !== undefined) {
     throw invalidArgument(`Invalid retry.retryOn "${unknown}" for ${provider}: use ${RETRYABLE_CLASSES.join(', ')}.`);
   }
+  const repeated = retryOn.find((entry, index) => retryOn.indexOf(entry) !== index);
+  if (repeated !== undefined) {
+    throw invalidArgument(`Invalid retry.retryOn for ${provider}: "${repeated}" appears twice; list each failure class once.`);
+  }
   if (policy.breaker.minimumCalls > policy.breaker.windowSize) {
     throw invalidArgument(
       `Invalid breaker.minimumCalls ${policy.breaker.minimumCalls} for ${provider}: use at most windowSize ${policy.breaker.windowSize}, or the failure rate never counts.`,

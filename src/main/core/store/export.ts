@@ -50,12 +50,22 @@ export async function exportAttempts(
   options: ExportOptions = {},
 ): Promise<number> {
   options.signal?.throwIfAborted();
+  return replaceFileAtomically(path, (temporaryPath) => writeExport(store, filter, format, temporaryPath, options));
+}
+
+/**
+ * Has `write` fill a new temporary file beside `path` (it must create the
+ * file, flush it and close it), then renames it over `path` and fsyncs the
+ * folder. On failure the temporary file is deleted and `path` is left as it
+ * was, so no half-written file ever carries the target's name.
+ */
+export async function replaceFileAtomically<T>(path: string, write: (temporaryPath: string) => Promise<T>): Promise<T> {
   const temporaryPath = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   try {
-    const rows = await writeExport(store, filter, format, temporaryPath, options);
+    const result = await write(temporaryPath);
     await rename(temporaryPath, path);
     await syncDirectory(dirname(path));
-    return rows;
+    return result;
   } catch (error) {
     await rm(temporaryPath, { force: true });
     throw error;

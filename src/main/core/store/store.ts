@@ -89,6 +89,7 @@ export interface PruneResult {
   attempts: number;
   probes: number;
   breakerTransitions: number;
+  resilienceEvents: number;
   rollups: number;
   /** True when rows past the limits remain, so another batch should follow soon. */
   more: boolean;
@@ -539,18 +540,22 @@ export class HubStore {
     now: number,
     batchSize: number = DEFAULT_PRUNE_BATCH,
   ): PruneResult {
-    const result: PruneResult = { attempts: 0, probes: 0, breakerTransitions: 0, rollups: 0, more: false };
+    const result: PruneResult = { attempts: 0, probes: 0, breakerTransitions: 0, resilienceEvents: 0, rollups: 0, more: false };
     if (retention.maxAgeDays !== null) {
       const cutoff = now - retention.maxAgeDays * DAY_MS;
       result.attempts = this.#deleteOlder('attempts', cutoff, batchSize);
       result.probes = this.#deleteOlder('probes', cutoff, batchSize);
       result.breakerTransitions = this.#deleteOlder('breaker_transitions', cutoff, batchSize);
+      result.resilienceEvents = this.#deleteOlder('resilience_events', cutoff, batchSize);
       result.rollups = this.#deleteOldRollups(Math.min(cutoff, now - DAY_MS));
     }
     if (retention.maxSizeMb !== null && result.attempts < batchSize) {
-      result.attempts += this.#pruneBySize(retention.maxSizeMb * 1024 * 1024, batchSize);
+      const removed = this.#pruneBySize(retention.maxSizeMb * 1024 * 1024, now - DAY_MS, batchSize);
+      result.attempts += removed.attempts;
+      result.probes += removed.probes;
+      result.resilienceEvents += removed.resilienceEvents;
     }
-    const counts = [result.attempts, result.probes, result.breakerTransitions];
+    const counts = [result.attempts, result.probes, result.breakerTransitions, result.resilienceEvents];
     result.more = counts.some((count) => count >= batchSize);
     return result;
   }
@@ -647,11 +652,18 @@ export class HubStore {
     return deleted;
   }
 
-  #pruneBySize(maxBytes: number, batchSize: number): number {
-    if (this.usedBytes() <= maxBytes) return 0;
+  /**
+   * Deletes a batch of the oldest attempts, probes and resilience events
+   * while the file is over `maxBytes`. Rows newer than `floor` (the last 24
+   * hours, which the dashboard shows) are kept, so data that no limit
+   * prunes cannot make the size limit empty the call log.
+   */
+  #pruneBySize(maxBytes: number, floor: number, batchSize: number): Pick<PruneResult, 'attempts' | 'probes' | 'resilienceEvents'> {
+    if (this.usedBytes() <= maxBytes) return { attempts: 0, probes: 0, resilienceEvents: 0 };
 
-    const sql = 'DELETE FROM attempts WHERE id IN (SELECT id FROM attempts ORDER BY id LIMIT ?)';
-    return this.#statement(sql).run(batchSize).changes;
+    const oldest = (table: string) =>
+      this.#runDelete(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE time < ? ORDER BY id LIMIT ?)`, floor, batchSize);
+    return { attempts: oldest('attempts'), probes: oldest('probes'), resilienceEvents: oldest('resilience_events') };
   }
 
   #runDelete(sql: string, bound: number, batchSize: number): number {

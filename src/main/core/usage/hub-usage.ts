@@ -2,6 +2,7 @@
  * Wires the usage service into the hub: its store on the hub database, its
  * settings in the settings store, its events, and the call path hooks.
  */
+import { dirname } from 'node:path';
 import type { ProviderId, UsageSettings } from '../../../shared/types.ts';
 import type { CallDependencies } from '../calls.ts';
 import type { HubEmitter } from '../hub-events.ts';
@@ -28,6 +29,7 @@ export function createUsageService(wiring: UsageWiring): UsageService {
 
   return new UsageService({
     store: UsageStore.open(wiring.storePath),
+    dataDir: dirname(wiring.storePath),
     clock: wiring.clock,
     notifier,
     logger: wiring.logger,

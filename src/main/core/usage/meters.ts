@@ -75,7 +75,11 @@ export function allowanceMeter(quota: QuotaUsage, timeZone: string): (QuotaMeter
 
 /** Key under which an alert is stored once per provider, limit, window and threshold. */
 export function alertKey(provider: ProviderId, metric: UsageMetric, window: TimeWindow, threshold: number): string {
-  return `${provider}|${metric}|${window.start}|${threshold}`;
+  // Day and month windows are named by their local date, so a new time zone
+  // does not make the same window look new; a provider's billing period is
+  // named by its reset instant.
+  const windowId = metric === 'provider-quota' ? String(window.start) : window.label;
+  return `${provider}|${metric}|${windowId}|${threshold}`;
 }
 
 /** Formats an instant as local `YYYY-MM-DD HH:mm` with the zone name, for messages. */
@@ -94,8 +98,10 @@ function amount(value: number, unit: string): string {
 export function buildAlert(provider: ProviderId, meter: QuotaMeter & { window: TimeWindow }, threshold: number, time: number, timeZone: string): UsageAlert {
   const name = PROVIDERS[provider].name;
   const what = METRIC_NAMES[meter.metric];
+  // A limit of 0 makes any use infinitely many percent, which reads as nonsense.
+  const share = Number.isFinite(meter.percent) ? `${Math.floor(meter.percent)}%` : 'more than all';
   const message =
-    `${name} has used ${Math.floor(meter.percent)}% of its ${what}: ${amount(meter.used, meter.unit)} of ` +
+    `${name} has used ${share} of its ${what}: ${amount(meter.used, meter.unit)} of ` +
     `${amount(meter.limit, meter.unit)} in ${meter.window.label}. It resets at ${formatLocal(meter.resetsAt, timeZone)}.`;
   return { provider, metric: meter.metric, threshold, used: meter.used, limit: meter.limit, unit: meter.unit, window: meter.window.label, resetsAt: meter.resetsAt, time, message };
 }

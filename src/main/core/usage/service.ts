@@ -21,7 +21,9 @@ import {
 import type { Clock, Logger, Notifier, UsageApi, UsageSettingsChange } from '../ports.ts';
 import { PROVIDERS } from '../providers/catalog.ts';
 import type { Interpretation, ProviderResponse } from '../providers/types.ts';
+import { checkExportTarget } from '../export-target.ts';
 import { encodeCsvRow } from '../store/csv.ts';
+import { replaceFileAtomically } from '../store/export.ts';
 import { estimateUnits, extractUsage, PROVIDER_UNITS, type UsageRequest } from './extract.ts';
 import { HeadroomTracker } from './headroom.ts';
 import { alertKey, allowanceMeter, buildAlert, buildMeters, hardStopMessage, type WindowTotals } from './meters.ts';
@@ -32,6 +34,8 @@ import { EMPTY_TOTALS, type UsageRecord, type UsageStore } from './usage-store.t
 
 export interface UsageServiceOptions {
   store: UsageStore;
+  /** The hub's data folder, whose own files an export must never replace. */
+  dataDir: string;
   clock: Clock;
   notifier: Notifier;
   logger: Logger;
@@ -169,21 +173,30 @@ export class UsageService implements UsageApi {
     return this.settings();
   }
 
+  /**
+   * Writes the per-call usage rows (of one month, or all) to `path` as CSV.
+   * The file is replaced atomically, and the hub's own data files are refused.
+   */
   async exportCsv(path: string, month?: string): Promise<number> {
     const window = month === undefined ? { start: 0, end: Number.MAX_SAFE_INTEGER } : parseMonth(month, this.timeZone());
-    const file = await open(path, 'w');
-    let rows = 0;
-    try {
-      await file.write(encodeCsvRow(USAGE_CSV_COLUMNS));
-      for (let page = this.options.store.page(window.start, window.end, 0, EXPORT_PAGE_ROWS); page.length > 0; ) {
-        await file.write(page.map(csvRow).join(''));
-        rows += page.length;
-        page = this.options.store.page(window.start, window.end, page.at(-1)?.id ?? 0, EXPORT_PAGE_ROWS);
+    const target = await checkExportTarget(path, this.options.dataDir);
+
+    return replaceFileAtomically(target, async (temporaryPath) => {
+      const file = await open(temporaryPath, 'wx');
+      let rows = 0;
+      try {
+        await file.write(encodeCsvRow(USAGE_CSV_COLUMNS));
+        for (let page = this.options.store.page(window.start, window.end, 0, EXPORT_PAGE_ROWS); page.length > 0; ) {
+          await file.write(page.map(csvRow).join(''));
+          rows += page.length;
+          page = this.options.store.page(window.start, window.end, page.at(-1)?.id ?? 0, EXPORT_PAGE_ROWS);
+        }
+        await file.sync();
+      } finally {
+        await file.close();
       }
-    } finally {
-      await file.close();
-    }
-    return rows;
+      return rows;
+    });
   }
 
   close(): void {

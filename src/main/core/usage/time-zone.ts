@@ -171,8 +171,9 @@ function monthWindowOfDate(first: LocalDate, timeZone: string): TimeWindow {
 export function parseMonth(label: string, timeZone: string): TimeWindow {
   const match = /^(\d{4})-(\d{2})$/.exec(label.trim());
   const month = match ? Number(match[2]) : 0;
-  if (!match || month < 1 || month > 12) {
-    throw invalidArgument(`Invalid month "${label}": use YYYY-MM, such as 2026-03.`);
+  // Date.UTC reads the years 0 to 99 as 1900 to 1999, and no usage predates 1970.
+  if (!match || month < 1 || month > 12 || Number(match[1]) < 1970) {
+    throw invalidArgument(`Invalid month "${label}": use YYYY-MM from 1970 on, such as 2026-03.`);
   }
 
   return monthWindowOfDate({ year: Number(match[1]), month, day: 1 }, timeZone);
