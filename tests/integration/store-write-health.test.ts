@@ -137,4 +137,23 @@ describe('hub while the call log cannot be written', () => {
     expect(fixture.hub.queryLogs({}).rows).toHaveLength(1);
     expect(fixture.hub.storeHealth().ok).toBe(true);
   });
+
+  it('keeps a probe result through a lock and writes it after', async () => {
+    fixture = await startHubFixture({ hub: { store: { busyTimeoutMs: 5 } } });
+    cleanups.push(() => fixture.close());
+    const other = new Database(join(fixture.dataDir, 'hub.sqlite'));
+    cleanups.push(() => other.close());
+    other.exec('BEGIN EXCLUSIVE');
+
+    const result = await fixture.hub.testConnection('stripe');
+    const probes = () => other.prepare("SELECT count(*) AS n FROM probes WHERE provider = 'stripe'").get() as { n: number };
+    expect(result.status).toBe('up');
+    expect(fixture.hub.storeHealth().ok).toBe(false);
+
+    other.exec('COMMIT');
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+
+    expect(probes().n).toBe(1);
+    expect(fixture.hub.listProviders().find((view) => view.provider === 'stripe')?.uptime24h).toBe(1);
+  });
 });

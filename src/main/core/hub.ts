@@ -42,6 +42,7 @@ import { statusFromOutcome, worstOf } from './status.ts';
 import { checkExportTarget } from './export-target.ts';
 import { exportAttempts } from './store/export.ts';
 import { HubStore } from './store/store.ts';
+import { DeferredWrites } from './store/deferred-writes.ts';
 import { AttemptWriter } from './store/writer.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from './settings.ts';
 import { createUsageService, usageCallHooks } from './usage/hub-usage.ts';
@@ -102,6 +103,7 @@ class HubEngine implements Hub {
   private readonly scheduler: ProbeScheduler;
   private readonly executor: CallExecutor;
   private readonly storeHealthMonitor: StoreHealthMonitor;
+  private readonly deferredWrites: DeferredWrites;
   private readonly pruner: RetentionPruner;
   private readonly exportJobs: ExportJobs;
   private keychain: KeychainStatus = { available: true, message: null };
@@ -129,6 +131,10 @@ class HubEngine implements Hub {
       onChange: (health) => {
         if (!this.stopped) this.events.emit('store.health', health);
       },
+    });
+    this.deferredWrites = new DeferredWrites({
+      clock: this.clock,
+      onFailed: (error, what) => this.storeHealthMonitor.failed(error, what),
     });
     const sink = {
       insertAttempts: (rows: readonly AttemptRecord[]) => {
@@ -378,6 +384,8 @@ class HubEngine implements Hub {
     this.exportJobs.cancelAll();
     await Promise.allSettled([...this.inFlight.values()]);
     this.writer.close();
+    this.deferredWrites.flush();
+    this.deferredWrites.dispose();
     this.resilienceLog.close();
     await Promise.all([...this.runtimes.values(), ...this.retired].map((runtime) => runtime.dispose()));
     this.events.clear();
@@ -643,12 +651,9 @@ class HubEngine implements Hub {
   }
 
   /** Runs a direct store write; a failure is reported in the store health instead of failing the caller. */
+  /** Writes a probe or breaker change now, or once a locked or full database recovers. */
   private storeWrite(what: string, write: () => void): void {
-    try {
-      write();
-    } catch (error) {
-      this.storeHealthMonitor.failed(error, what);
-    }
+    this.deferredWrites.run(what, write);
   }
 
   private checkField(provider: ProviderId, field: string): void {
