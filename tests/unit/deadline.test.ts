@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startDeadline } from '../../src/main/core/deadline.ts';
+import { AbortFanout, startDeadline } from '../../src/main/core/deadline.ts';
 
 function aborted(signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(signal.reason), { once: true }));
@@ -50,5 +50,29 @@ describe('startDeadline', () => {
 
     expect(deadline.signal.aborted).toBe(false);
     expect(deadline.timedOut()).toBe(false);
+  });
+
+  it('aborts every open deadline when a fanned-out signal aborts', () => {
+    const hub = new AbortController();
+    const fanout = new AbortFanout(hub.signal);
+    const open = [startDeadline(60_000, [fanout]), startDeadline(60_000, [undefined, fanout])];
+    const closed = startDeadline(60_000, [fanout]);
+    const reason = new Error('hub stopped');
+
+    closed.dispose();
+    hub.abort(reason);
+
+    expect(open.map((scope) => scope.signal.reason)).toEqual([reason, reason]);
+    expect(closed.signal.aborted).toBe(false);
+    for (const scope of open) scope.dispose();
+  });
+
+  it('starts aborted when a fanned-out signal has already aborted', () => {
+    const fanout = new AbortFanout(AbortSignal.abort(new Error('hub stopped')));
+
+    const deadline = startDeadline(60_000, [fanout]);
+
+    expect(deadline.signal.aborted).toBe(true);
+    deadline.dispose();
   });
 });

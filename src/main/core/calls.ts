@@ -9,7 +9,7 @@ import type { AttemptOutcome, AttemptRecord, ErrorClass, ProviderId } from '../.
 import type { ProviderHttpClient } from './http/client.ts';
 import { HttpFailure } from './http/client.ts';
 import { newCallId } from './call-id.ts';
-import { startDeadline } from './deadline.ts';
+import { AbortFanout, startDeadline } from './deadline.ts';
 import type { Clock } from './ports.ts';
 import { resolveUrl } from './providers/catalog.ts';
 import { ProviderError } from './providers/errors.ts';
@@ -146,9 +146,12 @@ function feedLimiter(limiter: TokenBucket, hint: RateLimitHint | undefined, head
 /** Runs calls to providers through the policies and records every attempt. */
 export class CallExecutor {
   private readonly deps: CallDependencies;
+  /** The hub's stop signal, passed to every call's deadline through one listener. */
+  private readonly hubStop: AbortFanout;
 
   constructor(deps: CallDependencies) {
     this.deps = deps;
+    this.hubStop = new AbortFanout(deps.signal);
   }
 
   /**
@@ -159,7 +162,7 @@ export class CallExecutor {
     const runtime = this.deps.runtime(provider);
     const callId = newCallId();
     const outgoing = this.buildRequest(runtime, request);
-    const deadline = startDeadline(options.deadlineMs ?? runtime.policy.timeouts.deadlineMs, [options.signal, this.deps.signal]);
+    const deadline = startDeadline(options.deadlineMs ?? runtime.policy.timeouts.deadlineMs, [options.signal, this.hubStop]);
     const callSignal = deadline.signal;
     const timedOut = () => deadline.timedOut() && !options.signal?.aborted;
     let attempts = 0;

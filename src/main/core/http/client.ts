@@ -91,6 +91,15 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return result;
 }
 
+/**
+ * Whether a declared Content-Length is within the cap. undici's HTTP/1.1
+ * parser ends the body after Content-Length bytes, so such a body can be
+ * read whole in one step instead of chunk by chunk.
+ */
+function fitsCap(contentLength: string | string[] | undefined): boolean {
+  return typeof contentLength === 'string' && /^\d{1,7}$/.test(contentLength) && Number(contentLength) < MAX_BODY_BYTES;
+}
+
 async function readCapped(body: AsyncIterable<Buffer> & { destroy?(): unknown }): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -170,7 +179,9 @@ export class ProviderHttpClient {
       body: request.body,
       signal,
     });
-    const body = await readCapped(response.body);
+    const body = fitsCap(response.headers['content-length'])
+      ? Buffer.from(await response.body.arrayBuffer()).toString('utf8')
+      : await readCapped(response.body);
     return {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
