@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AttemptOutcome, AttemptRecord, ErrorClass, ProviderId } from '../../shared/types.ts';
 import type { ProviderHttpClient } from './http/client.ts';
 import { HttpFailure } from './http/client.ts';
+import { newCallId } from './call-id.ts';
+import { AbortFanout, startDeadline } from './deadline.ts';
 import type { Clock } from './ports.ts';
 import { resolveUrl } from './providers/catalog.ts';
 import { ProviderError } from './providers/errors.ts';
@@ -150,9 +152,12 @@ function feedLimiter(limiter: TokenBucket, hint: RateLimitHint | undefined, head
 /** Runs calls to providers through the policies and records every attempt. */
 export class CallExecutor {
   private readonly deps: CallDependencies;
+  /** The hub's stop signal, passed to every call's deadline through one listener. */
+  private readonly hubStop: AbortFanout;
 
   constructor(deps: CallDependencies) {
     this.deps = deps;
+    this.hubStop = new AbortFanout(deps.signal);
   }
 
   /**
@@ -161,11 +166,11 @@ export class CallExecutor {
    */
   async call(provider: ProviderId, request: CallRequest, options: CallOptions = {}): Promise<CallOutcome> {
     const runtime = this.deps.runtime(provider);
-    const callId = randomUUID();
+    const callId = newCallId();
     const outgoing = this.buildRequest(runtime, request);
-    const deadline = AbortSignal.timeout(options.deadlineMs ?? runtime.policy.timeouts.deadlineMs);
-    const callSignal = AbortSignal.any([deadline, ...(options.signal ? [options.signal] : []), ...(this.deps.signal ? [this.deps.signal] : [])]);
-    const timedOut = () => deadline.aborted && !options.signal?.aborted;
+    const deadline = startDeadline(options.deadlineMs ?? runtime.policy.timeouts.deadlineMs, [options.signal, this.hubStop]);
+    const callSignal = deadline.signal;
+    const timedOut = () => deadline.timedOut() && !options.signal?.aborted;
     let attempts = 0;
 
     const refusal = this.deps.admit?.(provider, request) ?? null;
@@ -193,6 +198,8 @@ export class CallExecutor {
       return { ...success, callId, attempts };
     } catch (error) {
       return this.failureOutcome(error, callId, attempts, timedOut());
+    } finally {
+      deadline.dispose();
     }
   }
 
@@ -234,10 +241,13 @@ export class CallExecutor {
     const { definition } = runtime;
     const provider = definition.id;
     const started = this.deps.clock.now();
-    let url = this.urlForLog(definition, request);
+    // The authorized target once known; until then the log shows the URL without credentials.
+    let url: URL | string | null = null;
     let requestHeaders: Record<string, string> | null = null;
-    const record = (fields: Partial<AttemptRecord> & Pick<AttemptRecord, 'outcome'>, secrets: string[]) =>
-      this.record(runtime, { callId, operation, method: request.method, attempt, time: started, url: String(url), requestHeaders, ...fields }, secrets);
+    const record = (fields: Partial<AttemptRecord> & Pick<AttemptRecord, 'outcome'>, secrets: string[]) => {
+      const logged = String(url ?? this.urlForLog(definition, request));
+      this.record(runtime, { callId, operation, method: request.method, attempt, time: started, url: logged, requestHeaders, ...fields }, secrets);
+    };
 
     const permit = runtime.breaker.tryAcquire();
     if (!permit.ok) {

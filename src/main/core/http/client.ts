@@ -4,6 +4,7 @@
  * headers and body timeouts, and an overall deadline per request.
  */
 import { Agent, Client, request as undiciRequest, errors as undiciErrors, type Dispatcher } from 'undici';
+import { startDeadline } from '../deadline.ts';
 import { isStaleConnectionError, staleAwareConnector } from './stale-socket.ts';
 
 export interface HttpTimeouts {
@@ -90,6 +91,15 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return result;
 }
 
+/**
+ * Whether a declared Content-Length is within the cap. undici's HTTP/1.1
+ * parser ends the body after Content-Length bytes, so such a body can be
+ * read whole in one step instead of chunk by chunk.
+ */
+function fitsCap(contentLength: string | string[] | undefined): boolean {
+  return typeof contentLength === 'string' && /^\d{1,7}$/.test(contentLength) && Number(contentLength) < MAX_BODY_BYTES;
+}
+
 async function readCapped(body: AsyncIterable<Buffer> & { destroy?(): unknown }): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -126,24 +136,26 @@ export class ProviderHttpClient {
    * rejects with `HttpFailure` when no response arrived in time or at all.
    */
   async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-    const deadline = AbortSignal.timeout(this.timeouts.deadlineMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const deadline = startDeadline(this.timeouts.deadlineMs, [signal]);
     const started = this.now();
-
     try {
-      return await this.exchange(this.agent, request, combined, started);
+      return await this.sendOnce(request, deadline.signal, started);
     } catch (error) {
-      if (request.repeatable === false || combined.aborted || !isStaleConnectionError(error)) {
-        throw this.toFailure(error, signal, deadline, this.now() - started);
-      }
+      throw this.toFailure(error, signal, deadline.timedOut(), this.now() - started);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async sendOnce(request: HttpRequest, signal: AbortSignal, started: number): Promise<HttpResponse> {
+    try {
+      return await this.exchange(this.agent, request, signal, started);
+    } catch (error) {
+      if (request.repeatable === false || signal.aborted || !isStaleConnectionError(error)) throw error;
     }
     // The server closed an idle keep-alive socket as the request went out:
     // send it once more on a connection of its own.
-    try {
-      return await this.sendFresh(request, combined, started);
-    } catch (error) {
-      throw this.toFailure(error, signal, deadline, this.now() - started);
-    }
+    return this.sendFresh(request, signal, started);
   }
 
   private async sendFresh(request: HttpRequest, signal: AbortSignal, started: number): Promise<HttpResponse> {
@@ -167,7 +179,9 @@ export class ProviderHttpClient {
       body: request.body,
       signal,
     });
-    const body = await readCapped(response.body);
+    const body = fitsCap(response.headers['content-length'])
+      ? Buffer.from(await response.body.arrayBuffer()).toString('utf8')
+      : await readCapped(response.body);
     return {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
@@ -185,14 +199,14 @@ export class ProviderHttpClient {
     return this.agent.destroy();
   }
 
-  private toFailure(error: unknown, signal: AbortSignal | undefined, deadline: AbortSignal, latencyMs: number): HttpFailure {
+  private toFailure(error: unknown, signal: AbortSignal | undefined, timedOut: boolean, latencyMs: number): HttpFailure {
     const errorCode = errorCodeOf(error);
     const notSent = errorCode !== null && NOT_SENT_CODES.has(errorCode);
 
     if (signal?.aborted) {
       return new HttpFailure('cancelled', 'The request was cancelled.', { errorCode, notSent, latencyMs, cause: error });
     }
-    if (deadline.aborted) {
+    if (timedOut) {
       const message = `No complete response within the ${this.timeouts.deadlineMs} ms deadline.`;
       return new HttpFailure('timeout', message, { errorCode, notSent, latencyMs, cause: error });
     }

@@ -80,8 +80,23 @@ export function effectiveBaseUrl(
   definition: ProviderDefinition,
   baseUrl: string | null,
 ): string | null {
-  if (baseUrl !== null && baseUrl.trim() !== '') return validateBaseUrl(baseUrl);
+  if (baseUrl !== null && baseUrl.trim() !== '') return validatedBaseUrl(baseUrl);
   return definition.defaultBaseUrl === '' ? null : definition.defaultBaseUrl;
+}
+
+// Valid base URLs by the user's value: every attempt resolves its URL, and
+// parsing the same few values each time costs more than the join itself.
+const validated = new Map<string, string>();
+const MAX_VALIDATED = 64;
+
+function validatedBaseUrl(value: string): string {
+  let result = validated.get(value);
+  if (result === undefined) {
+    result = validateBaseUrl(value);
+    if (validated.size >= MAX_VALIDATED) validated.clear();
+    validated.set(value, result);
+  }
+  return result;
 }
 
 /** Returns the sentence that explains how to set a required base URL. */

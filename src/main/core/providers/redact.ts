@@ -53,6 +53,33 @@ function cachedPattern(key: string, build: () => RegExp): RegExp {
   return pattern;
 }
 
+// Results by input, for the texts the call path redacts on every attempt: the
+// same few URLs and header values recur with the same credentials. Bounded
+// like the patterns; both already hold the credential values as keys.
+const MAX_RESULTS = 512;
+
+/** Texts longer than this are redacted each time rather than kept as cache keys. */
+const MAX_CACHED_TEXT = 2048;
+
+function cachedResult(cache: Map<string, string>, key: string, redact: () => string): string {
+  let result = cache.get(key);
+  if (result === undefined) {
+    if (cache.size >= MAX_RESULTS) cache.clear();
+    result = redact();
+    cache.set(key, result);
+  }
+  return result;
+}
+
+const textResults = new Map<string, string>();
+
+/** An unambiguous key of secrets and text: each secret prefixed with its length. */
+function resultKey(secrets: readonly string[], text: string): string {
+  let key = '';
+  for (const secret of secrets) key += `${secret.length}:${secret}`;
+  return `${key}|${text}`;
+}
+
 /**
  * Replaces every occurrence of each secret with `[REDACTED]`, in raw,
  * percent-encoded (either hex case) and form-encoded form. Empty secrets are
@@ -60,6 +87,14 @@ function cachedPattern(key: string, build: () => RegExp): RegExp {
  * another is still removed whole.
  */
 export function redactText(text: string, secrets: readonly string[]): string {
+  const input = String(text);
+  if (secrets.length === 0) return input;
+  if (input.length > MAX_CACHED_TEXT) return redactTextNow(input, secrets);
+
+  return cachedResult(textResults, resultKey(secrets, input), () => redactTextNow(input, secrets));
+}
+
+function redactTextNow(text: string, secrets: readonly string[]): string {
   const values = [...new Set(secrets.filter((secret) => secret.length > 0))];
   values.sort((a, b) => b.length - a.length);
 
@@ -73,10 +108,27 @@ export function redactText(text: string, secrets: readonly string[]): string {
 
 /** Replaces the values of the named query parameters, matched without regard to case. */
 function redactQueryParams(url: string, names: readonly string[]): string {
+  // Parameters follow `?`, so a text without one has nothing to replace.
+  if (!url.includes('?') && !url.includes('&') && !url.includes(';')) return url;
+
   const alternatives = names.map(escapeRegExp).join('|');
   const pattern = cachedPattern(`params:${alternatives}`, () => new RegExp(`([?&;](?:${alternatives})=)[^&#;\\s]*`, 'gi'));
   return url.replace(pattern, `$1${REDACTED}`);
 }
+
+// The secret parameter names of each provider, with the common ones, by the definition's list.
+const paramNames = new WeakMap<readonly string[], readonly string[]>();
+
+function secretParamNames(definitionParams: readonly string[]): readonly string[] {
+  let names = paramNames.get(definitionParams);
+  if (!names) {
+    names = [...new Set([...definitionParams, ...COMMON_SECRET_PARAMS])];
+    paramNames.set(definitionParams, names);
+  }
+  return names;
+}
+
+const urlResults = new WeakMap<readonly string[], Map<string, string>>();
 
 /** Replaces the password of `scheme://user:password@host` URLs. */
 function redactUserInfo(url: string): string {
@@ -94,9 +146,20 @@ export function redactUrl(
   definition: Pick<ProviderDefinition, 'secretQueryParams'>,
   secrets: readonly string[] = [],
 ): string {
-  const names = [...new Set([...definition.secretQueryParams, ...COMMON_SECRET_PARAMS])];
-  const text = redactUserInfo(redactQueryParams(String(url), names));
-  return redactText(text, secrets);
+  const input = String(url);
+  if (input.length > MAX_CACHED_TEXT) return redactUrlNow(input, definition.secretQueryParams, secrets);
+
+  let results = urlResults.get(definition.secretQueryParams);
+  if (!results) {
+    results = new Map();
+    urlResults.set(definition.secretQueryParams, results);
+  }
+  return cachedResult(results, resultKey(secrets, input), () => redactUrlNow(input, definition.secretQueryParams, secrets));
+}
+
+function redactUrlNow(url: string, definitionParams: readonly string[], secrets: readonly string[]): string {
+  const text = redactUserInfo(redactQueryParams(url, secretParamNames(definitionParams)));
+  return redactTextNow(text, secrets);
 }
 
 /** Returns a copy of `headers` with the provider's secret headers replaced by `[REDACTED]`. */
@@ -104,11 +167,22 @@ export function redactHeaders(
   headers: Record<string, string>,
   definition: Pick<ProviderDefinition, 'secretHeaders'>,
 ): Record<string, string> {
-  const secret = new Set(['authorization', ...definition.secretHeaders]);
+  const secret = secretHeaderNames(definition.secretHeaders);
   const entries = Object.entries(headers).map(([name, value]) => {
     return [name, secret.has(name.toLowerCase()) ? REDACTED : value];
   });
   return Object.fromEntries(entries) as Record<string, string>;
+}
+
+const headerNames = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function secretHeaderNames(definitionHeaders: readonly string[]): ReadonlySet<string> {
+  let names = headerNames.get(definitionHeaders);
+  if (!names) {
+    names = new Set(['authorization', ...definitionHeaders]);
+    headerNames.set(definitionHeaders, names);
+  }
+  return names;
 }
 
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
@@ -130,7 +204,16 @@ const CREDENTIAL_SHAPES: readonly RegExp[] = [
  * `redactText`, because a key of an unknown shape passes through here.
  */
 export function redactCredentialShapes(text: string): string {
-  let result = redactQueryParams(String(text), COMMON_SECRET_PARAMS);
+  const input = String(text);
+  if (input.length > MAX_CACHED_TEXT) return redactShapesNow(input);
+
+  return cachedResult(shapeResults, input, () => redactShapesNow(input));
+}
+
+const shapeResults = new Map<string, string>();
+
+function redactShapesNow(text: string): string {
+  let result = redactQueryParams(text, COMMON_SECRET_PARAMS);
   result = result.replace(AUTH_SCHEME, `$1 ${REDACTED}`);
   for (const shape of CREDENTIAL_SHAPES) {
     result = result.replace(shape, REDACTED);

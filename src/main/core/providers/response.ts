@@ -13,8 +13,9 @@ export const MAX_MESSAGE_LENGTH = 300;
 /** Returns a header value, matching the name without regard to case. */
 export function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const expected = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === expected) return value;
+  // Keys instead of entries: this runs for several headers of every response.
+  for (const key of Object.keys(headers)) {
+    if (key === expected || key.toLowerCase() === expected) return headers[key];
   }
   return undefined;
 }

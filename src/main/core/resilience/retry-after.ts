@@ -37,8 +37,13 @@ export function readHeader(headers: HeaderSource, name: string): string | null {
   }
 
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === null || value === undefined) continue;
+  const record = headers as Record<string, string | string[] | number | null | undefined>;
+  // Keys instead of entries: this runs for several headers of every response.
+  for (const key of Object.keys(record)) {
+    if (key !== wanted && key.toLowerCase() !== wanted) continue;
+
+    const value = record[key];
+    if (value === null || value === undefined) continue;
 
     return Array.isArray(value) ? (value[0] ?? null) : String(value);
   }

@@ -1,7 +1,8 @@
 /**
  * Retry with backoff for one logical call to a provider.
  *
- * p-retry 9 runs the attempt loop. It counts attempts against `retries` and
+ * p-retry 9 runs the attempt loop from the first failure on (the first
+ * attempt runs on its own, see `retryCall`). It counts attempts against `retries` and
  * stops at once on an aborted signal. It never retries a TypeError other
  * than a network error, because that is a bug in the caller rather than a
  * provider failure. p-retry cannot wait a server-given delay per attempt
@@ -79,13 +80,31 @@ export async function retryCall<T>(
   const clock = options.clock ?? systemClock;
   const signal = options.signal ?? new AbortController().signal;
   const startedAt = clock.now();
-  let attempts = 0;
+  if (signal.aborted) throw abortReason(signal);
 
+  // Most calls succeed at once, so the first attempt runs without p-retry,
+  // whose setup costs more than the attempt's own bookkeeping. Its failure is
+  // handed to p-retry as the result of attempt 1, so every decision after a
+  // failure is p-retry's, exactly as when it runs the first attempt itself.
+  let firstFailure: unknown;
+  try {
+    const result = await raceAbort(fn(1, signal), signal);
+    if (signal.aborted) throw abortReason(signal);
+
+    return result;
+  } catch (error) {
+    if (signal.aborted) throw abortReason(signal);
+
+    firstFailure = error;
+  }
+
+  let attempts = 1;
   try {
     return await pRetry(
       (attempt) => {
-        attempts = attempt;
+        if (attempt === 1) return Promise.reject(firstFailure);
 
+        attempts = attempt;
         return raceAbort(fn(attempt, signal), signal);
       },
       {

@@ -59,7 +59,7 @@ const SELECT_HISTOGRAM =
 const UPSERT_ROLLUP = `
   INSERT INTO rollups (source, provider, minute, total, errors, ok, latency_count, latency_max,
     histogram)
-  VALUES (@source, @provider, @minute, @total, @errors, @ok, @latencyCount, @latencyMax, @histogram)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (source, provider, minute) DO UPDATE SET
     total = total + excluded.total,
     errors = errors + excluded.errors,
@@ -83,15 +83,16 @@ const WINDOW_HISTOGRAMS = `
 export function attemptDeltas(
   rows: readonly Pick<AttemptRecord, 'provider' | 'time' | 'outcome' | 'latencyMs'>[],
 ): RollupDelta[] {
-  const deltas = new Map<string, RollupDelta>();
+  const deltas = new Map<ProviderId, Map<number, RollupDelta>>();
+  const ordered: RollupDelta[] = [];
   for (const row of rows) {
-    const delta = deltaFor(deltas, 'attempt', row.provider, row.time);
+    const delta = deltaFor(deltas, ordered, 'attempt', row.provider, row.time);
     delta.total += 1;
     if (row.outcome === 'success') delta.ok += 1;
     if (row.outcome === 'failure') delta.errors += 1;
     if (row.outcome === 'success' || row.outcome === 'failure') addLatency(delta, row.latencyMs);
   }
-  return [...deltas.values()];
+  return ordered;
 }
 
 /** The rollup change of one probe. */
@@ -115,17 +116,17 @@ export function applyRollups(prepare: Prepare, deltas: readonly RollupDelta[]): 
       .pluck()
       .get(delta.source, delta.provider, delta.minute) as string | undefined;
     if (stored !== undefined) mergeEncodedHistogram(delta.histogram, stored);
-    prepare(UPSERT_ROLLUP).run({
-      source: delta.source,
-      provider: delta.provider,
-      minute: delta.minute,
-      total: delta.total,
-      errors: delta.errors,
-      ok: delta.ok,
-      latencyCount: delta.latencyCount,
-      latencyMax: delta.latencyMax,
-      histogram: encodeHistogram(delta.histogram),
-    });
+    prepare(UPSERT_ROLLUP).run(
+      delta.source,
+      delta.provider,
+      delta.minute,
+      delta.total,
+      delta.errors,
+      delta.ok,
+      delta.latencyCount,
+      delta.latencyMax,
+      encodeHistogram(delta.histogram),
+    );
   }
 }
 
@@ -163,18 +164,25 @@ export function minuteOf(time: number): number {
   return Math.floor(time / MINUTE_MS);
 }
 
+/** Finds or adds the delta of a provider and minute; `ordered` lists them in order of first use. */
 function deltaFor(
-  deltas: Map<string, RollupDelta>,
+  deltas: Map<ProviderId, Map<number, RollupDelta>>,
+  ordered: RollupDelta[],
   source: RollupSource,
   provider: ProviderId,
   time: number,
 ): RollupDelta {
   const minute = minuteOf(time);
-  const key = `${provider} ${minute}`;
-  let delta = deltas.get(key);
+  let minutes = deltas.get(provider);
+  if (!minutes) {
+    minutes = new Map();
+    deltas.set(provider, minutes);
+  }
+  let delta = minutes.get(minute);
   if (!delta) {
     delta = emptyDelta(source, provider, minute);
-    deltas.set(key, delta);
+    minutes.set(minute, delta);
+    ordered.push(delta);
   }
   return delta;
 }
