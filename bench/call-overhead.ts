@@ -4,7 +4,7 @@
  * concurrency 64 through a raw undici Agent with 64 connections and through
  * `hub.call` with its full path: policy, breaker, a token bucket set too
  * high to throttle, a bulkhead of 64, retries, redaction and the attempt log
- * written to a real SQLite file. Runs alternate to spread noise evenly.
+ * written to a real SQLite file, with settings read from a real settings file. Runs alternate to spread noise evenly.
  * Prints progress on stderr and one JSON line of figures on stdout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
 import { createHub } from '../src/main/core/hub.ts';
 import { MemorySecretStore } from '../src/main/core/secrets/memory-store.ts';
-import { MemorySettingsStore } from '../src/main/core/settings.ts';
+import Conf from 'conf';
+import { ConfSettingsStore, settingsOptions } from '../src/main/core/settings.ts';
 
 const CONCURRENCY = 64;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -66,7 +67,8 @@ async function startServer(): Promise<{ url: string; stop: () => Promise<number>
 }
 
 async function startHub(url: string, dataDir: string) {
-  const settings = new MemorySettingsStore();
+  // The settings file the app and the CLI use, so reading settings on the hot path is measured too.
+  const settings = new ConfSettingsStore(new Conf(settingsOptions(dataDir)));
   settings.setProvider('openai', { enabled: true, baseUrl: url, probeIntervalSec: 60 });
   return createHub({
     dataDir,

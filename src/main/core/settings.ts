@@ -82,6 +82,9 @@ export function settingsOptions(cwd?: string) {
     projectName: 'integration-hub',
     projectVersion: SETTINGS_VERSION,
     schema: settingsSchema,
+    // Settings are read on every call, so they are kept in memory; a write
+    // drops the copy. Changes made by another process show after a write.
+    cache: true,
     // Migrations run in version order when the settings version is raised.
     // Each entry says why the layout changed.
     migrations: {},

@@ -111,7 +111,7 @@ export class UsageService implements UsageApi {
     const usedBefore = this.options.store.totals(timeZone, price?.freePeriod ?? 'month', provider, freeWindow.start).units;
 
     const record: UsageRecord = { callId, time, provider, operation: request.operation, ...sample, cost: costOf(sample, price, usedBefore), currency: USAGE_CURRENCY };
-    record.id = this.options.store.insert(record, timeZone);
+    this.options.store.insert(record, timeZone);
     this.options.onRecorded(record);
     this.checkAlerts(provider, settings, timeZone);
     return record;

@@ -52,9 +52,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Returns the machine's IANA time zone, such as `Europe/Berlin`; `UTC` when none is set. */
+let machineZone: string | null = null;
+
+/**
+ * Returns the machine's IANA time zone, such as `Europe/Berlin`; `UTC` when
+ * none is set. It is read once per process, because reading it builds a
+ * formatter and every recorded call asks for it.
+ */
 export function machineTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  machineZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return machineZone;
 }
 
 /**
@@ -140,20 +147,41 @@ export function monthLabel(date: LocalDate): string {
   return `${pad(date.year, 4)}-${pad(date.month)}`;
 }
 
+/**
+ * The last day and month window computed per zone. Finding a window's bounds
+ * takes a dozen formatter calls, and nearly every call asks for the window
+ * it already got, so a hit costs two comparisons.
+ */
+const recentWindows = new Map<string, TimeWindow>();
+
+function cachedWindow(kind: 'day' | 'month', time: number, timeZone: string, compute: () => TimeWindow): TimeWindow {
+  const key = `${kind}|${timeZone}`;
+  const cached = recentWindows.get(key);
+  if (cached && time >= cached.start && time < cached.end) return cached;
+
+  const window = Object.freeze(compute());
+  recentWindows.set(key, window);
+  return window;
+}
+
 /** Returns the local day that contains `time`. */
 export function dayWindow(time: number, timeZone: string): TimeWindow {
-  const date = localTime(time, timeZone);
-  return {
-    start: startOfLocalDay(date, timeZone),
-    end: startOfLocalDay(addDays(date, 1), timeZone),
-    label: dateLabel(date),
-  };
+  return cachedWindow('day', time, timeZone, () => {
+    const date = localTime(time, timeZone);
+    return {
+      start: startOfLocalDay(date, timeZone),
+      end: startOfLocalDay(addDays(date, 1), timeZone),
+      label: dateLabel(date),
+    };
+  });
 }
 
 /** Returns the local calendar month that contains `time`. */
 export function monthWindow(time: number, timeZone: string): TimeWindow {
-  const local = localTime(time, timeZone);
-  return monthWindowOfDate({ year: local.year, month: local.month, day: 1 }, timeZone);
+  return cachedWindow('month', time, timeZone, () => {
+    const local = localTime(time, timeZone);
+    return monthWindowOfDate({ year: local.year, month: local.month, day: 1 }, timeZone);
+  });
 }
 
 function monthWindowOfDate(first: LocalDate, timeZone: string): TimeWindow {

@@ -4,6 +4,7 @@
  * and the alerts already sent. The hub store's migrations create the tables.
  */
 import Database from 'better-sqlite3';
+import { isTransientSqliteError } from '../store/errors.ts';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
 import type { ProviderId, UsageAlert, UsagePeriod, UsageUnit } from '../../../shared/types.ts';
 import { dayWindow, monthWindow, startOfLocalHour, type TimeWindow } from './time-zone.ts';
@@ -85,11 +86,41 @@ class BucketStarts {
   }
 }
 
+/** Milliseconds a recorded call waits before its batch is written. */
+const FLUSH_INTERVAL_MS = 200;
+/** Milliseconds a stored sum read from the file is reused. */
+const STORED_TOTALS_TTL_MS = 5_000;
+/** Pending records that trigger a write at once. */
+const MAX_PENDING = 500;
+
+interface PendingUsage {
+  record: UsageRecord;
+  timeZone: string;
+}
+
+function pendingKey(timeZone: string, period: UsagePeriod, provider: ProviderId, start: number): string {
+  return `${timeZone}|${period}|${provider}|${start}`;
+}
+
 export class UsageStore {
   readonly #db: SqliteDatabase;
   readonly #statements = new Map<string, Statement>();
   #buckets: BucketStarts | null = null;
   #bucketZone: string | null = null;
+  /**
+   * Records not written yet, and their sums per rollup bucket. Calls are
+   * recorded in batches, like attempts, so a call does not wait for a
+   * transaction; `totals` adds the pending sums, so limits see every call.
+   */
+  #pending: PendingUsage[] = [];
+  #pendingTotals = new Map<string, UsageTotals>();
+  /**
+   * Stored sums read recently, kept for a few seconds because every call
+   * reads its day and month. Another process (the CLI) writing the same
+   * file shows up once an entry expires.
+   */
+  #storedTotals = new Map<string, { totals: UsageTotals; readAt: number }>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -102,13 +133,70 @@ export class UsageStore {
     return new UsageStore(db);
   }
 
-  /** Inserts one call's usage and adds it to the hour, day and month rollups of `timeZone`. */
-  insert(record: UsageRecord, timeZone: string): number {
-    return this.#db.transaction(() => {
-      const result = this.#statement(INSERT_USAGE).run({ ...record, measured: record.measured ? 1 : 0 });
-      this.#addToRollups(record, timeZone);
-      return Number(result.lastInsertRowid);
+  /**
+   * Queues one call's usage for the hour, day and month rollups of
+   * `timeZone`. It is written within 200 ms, or before any read that needs it.
+   */
+  insert(record: UsageRecord, timeZone: string): void {
+    this.#pending.push({ record, timeZone });
+    const starts = this.#bucketsOf(timeZone).of(record.time);
+    for (const period of PERIODS) {
+      const key = pendingKey(timeZone, period, record.provider, starts[period]);
+      const sums = this.#pendingTotals.get(key) ?? { ...EMPTY_TOTALS };
+      sums.calls += 1;
+      sums.units += record.units;
+      sums.inputUnits += record.inputUnits;
+      sums.outputUnits += record.outputUnits;
+      sums.cost += record.cost;
+      this.#pendingTotals.set(key, sums);
+    }
+
+    if (this.#pending.length >= MAX_PENDING) this.flush();
+    else this.#timer ??= setTimeout(() => this.#flushLater(), FLUSH_INTERVAL_MS).unref();
+  }
+
+  #stored(key: string, timeZone: string, period: UsagePeriod, provider: ProviderId, start: number): UsageTotals {
+    const now = Date.now();
+    const cached = this.#storedTotals.get(key);
+    if (cached && now - cached.readAt < STORED_TOTALS_TTL_MS) return cached.totals;
+
+    const sql = `SELECT ${TOTALS_COLUMNS} FROM usage_rollups WHERE time_zone = ? AND period = ? AND provider = ? AND start = ?`;
+    const row = this.#statement(sql).get(timeZone, period, provider, start) as UsageTotals | undefined;
+    const totals = row ?? { ...EMPTY_TOTALS };
+    if (this.#storedTotals.size > 1_000) this.#storedTotals.clear();
+    this.#storedTotals.set(key, { totals, readAt: now });
+    return totals;
+  }
+
+  /** A scheduled flush: a locked or full database keeps the records and tries again. */
+  #flushLater(): void {
+    this.#timer = null;
+    try {
+      this.flush();
+    } catch (error) {
+      if (!isTransientSqliteError(error)) throw error;
+
+      this.#timer = setTimeout(() => this.#flushLater(), FLUSH_INTERVAL_MS).unref();
+    }
+  }
+
+  /** Writes the queued records in one transaction. A failed write keeps them for the next try. */
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#pending.length === 0) return;
+
+    const batch = this.#pending;
+    this.#db.transaction(() => {
+      for (const { record, timeZone } of batch) {
+        this.#statement(INSERT_USAGE).run({ ...record, measured: record.measured ? 1 : 0 });
+        this.#addToRollups(record, timeZone);
+      }
     }).immediate();
+    this.#pending = [];
+    // The written sums are stored now, so cached reads would miss them.
+    this.#storedTotals.clear();
+    this.#pendingTotals.clear();
   }
 
   /**
@@ -117,6 +205,7 @@ export class UsageStore {
    * the usage table in one transaction. Returns whether it rebuilt.
    */
   useTimeZone(timeZone: string): boolean {
+    this.flush();
     const zones = this.#statement('SELECT DISTINCT time_zone FROM usage_rollups').pluck().all() as string[];
     if (zones.length === 0 || (zones.length === 1 && zones[0] === timeZone)) {
       if (zones.length === 0 && this.#hasUsage()) this.#rebuild(timeZone);
@@ -129,13 +218,23 @@ export class UsageStore {
 
   /** Sums of `provider` in the bucket of `period` that starts at `start`. */
   totals(timeZone: string, period: UsagePeriod, provider: ProviderId, start: number): UsageTotals {
-    const sql = `SELECT ${TOTALS_COLUMNS} FROM usage_rollups WHERE time_zone = ? AND period = ? AND provider = ? AND start = ?`;
-    const row = this.#statement(sql).get(timeZone, period, provider, start) as UsageTotals | undefined;
-    return row ?? { ...EMPTY_TOTALS };
+    const key = pendingKey(timeZone, period, provider, start);
+    const stored = this.#stored(key, timeZone, period, provider, start);
+    const pending = this.#pendingTotals.get(key);
+    if (!pending) return stored;
+
+    return {
+      calls: stored.calls + pending.calls,
+      units: stored.units + pending.units,
+      inputUnits: stored.inputUnits + pending.inputUnits,
+      outputUnits: stored.outputUnits + pending.outputUnits,
+      cost: stored.cost + pending.cost,
+    };
   }
 
   /** Rollup rows of `period` with `since <= start < until`, ordered by start. */
   rollups(timeZone: string, period: UsagePeriod, since: number, until: number): RollupRow[] {
+    this.flush();
     const sql =
       `SELECT start, provider, ${TOTALS_COLUMNS} FROM usage_rollups ` +
       'WHERE time_zone = ? AND period = ? AND start >= ? AND start < ? ORDER BY start';
@@ -144,6 +243,7 @@ export class UsageStore {
 
   /** Up to `limit` usage rows with `since <= time < until` and `id > afterId`, oldest id first. */
   page(since: number, until: number, afterId: number, limit: number): UsageRecord[] {
+    this.flush();
     const sql =
       'SELECT id, call_id AS callId, time, provider, operation, model, unit, units, input_units AS inputUnits, ' +
       'output_units AS outputUnits, measured, cost, currency FROM usage ' +
@@ -154,6 +254,7 @@ export class UsageStore {
 
   /** Usage rows of one call: one, or none when the call failed. */
   byCall(callId: string): UsageRecord[] {
+    this.flush();
     const sql = 'SELECT id FROM usage WHERE call_id = ?';
     const ids = this.#statement(sql).pluck().all(callId) as number[];
     return ids.flatMap((id) => this.page(0, Number.MAX_SAFE_INTEGER, id - 1, 1));
@@ -177,6 +278,7 @@ export class UsageStore {
   close(): void {
     if (!this.#db.open) return;
 
+    this.flush();
     this.#statements.clear();
     this.#db.close();
   }
@@ -212,6 +314,7 @@ export class UsageStore {
   }
 
   #rebuild(timeZone: string): void {
+    this.#storedTotals.clear();
     const sql =
       'SELECT id, time, provider, units, input_units AS inputUnits, output_units AS outputUnits, cost ' +
       'FROM usage WHERE id > ? ORDER BY id LIMIT ?';
