@@ -35,8 +35,10 @@ import { ProbeScheduler } from './probe-scheduler.ts';
 import { PROVIDERS, buildProbeRequest, unconfiguredReason, validateBaseUrl } from './providers/catalog.ts';
 import { redactCredentialShapes } from './providers/redact.ts';
 import type { BreakerEvent } from './resilience/breaker.ts';
-import { defaultPolicy, type ResiliencePolicy } from './resilience/policy.ts';
-import { createProviderRuntime, type ManagedRuntime } from './runtime.ts';
+import type { ResiliencePolicy } from './resilience/policy.ts';
+import { breakerNotification } from './breaker-notification.ts';
+import { ProviderRuntimes } from './provider-runtimes.ts';
+import type { ManagedRuntime } from './runtime.ts';
 import { SecretCache } from './secret-cache.ts';
 import { statusFromOutcome, worstOf } from './status.ts';
 import { checkExportTarget } from './export-target.ts';
@@ -49,7 +51,6 @@ import { createUsageService, usageCallHooks } from './usage/hub-usage.ts';
 import type { UsageService } from './usage/service.ts';
 import { toResilienceEvent } from './resilience/breaker.ts';
 import type { ResilienceEvent } from './resilience/events.ts';
-import { applyPolicyPatch, isEmptyPatch, mergePolicyPatches, toProviderPolicy, validatePolicy } from './resilience/policy-overrides.ts';
 import { ResilienceLog, toEventRecord } from './resilience-log.ts';
 import { DEFAULT_RETENTION } from './settings.ts';
 import { ExportJobs } from './export-jobs.ts';
@@ -97,7 +98,7 @@ class HubEngine implements Hub {
   private readonly writer: AttemptWriter;
   private readonly events = new HubEmitter();
   private readonly secrets: SecretCache;
-  private readonly runtimes = new Map<ProviderId, ManagedRuntime>();
+  private readonly runtimes: ProviderRuntimes;
   private readonly health = new Map<ProviderId, HealthState>();
   private readonly inFlight = new Map<ProviderId, Promise<ProbeResult>>();
   private readonly scheduler: ProbeScheduler;
@@ -112,10 +113,6 @@ class HubEngine implements Hub {
   private readonly resilienceLog: ResilienceLog;
   /** Aborted by `stop`, so calls in flight and their waits end at once. */
   private readonly stopController = new AbortController();
-  /** Runtimes replaced by a policy change, closing once their calls finish. */
-  private readonly retired = new Set<ManagedRuntime>();
-  /** Policy changes of settings stores that cannot keep them, held for this session. */
-  private readonly sessionPolicies = new Map<ProviderId, PolicyPatch>();
 
   constructor(options: HubOptions, store: HubStore) {
     this.options = options;
@@ -157,6 +154,17 @@ class HubEngine implements Hub {
     this.exportJobs = new ExportJobs((progress) => {
       if (!this.stopped) this.events.emit('export.progress', progress);
     }, () => this.clock.now());
+    this.runtimes = new ProviderRuntimes({
+      clock: this.clock,
+      logger: this.logger,
+      settings: options.settings,
+      adjustPolicy: options.policy,
+      baseUrl: (provider) => this.settings(provider).baseUrl,
+      breakerSnapshot: (provider) => store.breakerSnapshot(provider),
+      recordAttempt: (attempt) => this.recordAttempt(attempt),
+      onBreakerEvent: (event) => this.onBreakerEvent(event),
+      onLimiterEvent: (event) => this.onResilienceEvent(event),
+    });
     this.executor = new CallExecutor({
       ...usageCallHooks(this.usage, this.logger),
       clock: this.clock,
@@ -312,19 +320,14 @@ class HubEngine implements Hub {
 
   updatePolicy(provider: ProviderId, patch: PolicyPatch): ProviderView {
     this.assertRunning();
-    const merged = mergePolicyPatches(this.storedPolicy(provider), patch);
-    validatePolicy(provider, toProviderPolicy(this.policyFor(provider, merged)));
-
-    this.storePolicy(provider, isEmptyPatch(merged) ? null : merged);
-    this.rebuildRuntime(provider);
+    this.runtimes.update(provider, patch);
     this.emitProvider(provider);
     return this.view(provider);
   }
 
   resetPolicy(provider: ProviderId): ProviderView {
     this.assertRunning();
-    this.storePolicy(provider, null);
-    this.rebuildRuntime(provider);
+    this.runtimes.reset(provider);
     this.emitProvider(provider);
     return this.view(provider);
   }
@@ -387,7 +390,7 @@ class HubEngine implements Hub {
     this.deferredWrites.flush();
     this.deferredWrites.dispose();
     this.resilienceLog.close();
-    await Promise.all([...this.runtimes.values(), ...this.retired].map((runtime) => runtime.dispose()));
+    await this.runtimes.dispose();
     this.events.clear();
     this.usage.close();
     this.store.close();
@@ -506,94 +509,20 @@ class HubEngine implements Hub {
       lastError: state.lastError,
       lastProbeAt: state.lastProbeAt,
       nextProbeAt: this.scheduler.nextProbeAt(provider),
-      policy: {
-        effective: toProviderPolicy(this.runtime(provider).policy),
-        defaults: toProviderPolicy(this.policyFor(provider, null)),
-        overridden: !isEmptyPatch(this.storedPolicy(provider)),
-      },
+      policy: this.runtimes.view(provider),
     };
   }
 
   // ----- runtimes and breakers -----
 
   private runtime(provider: ProviderId): ManagedRuntime {
-    let runtime = this.runtimes.get(provider);
-    if (runtime) return runtime;
-
-    runtime = this.createRuntime(provider, this.policyFor(provider, this.storedPolicy(provider)));
-    this.runtimes.set(provider, runtime);
-    runtime.breaker.on((event) => this.onBreakerEvent(event));
-    return runtime;
+    return this.runtimes.get(provider);
   }
 
-  private createRuntime(provider: ProviderId, policy: ResiliencePolicy, breaker?: ManagedRuntime['breaker']): ManagedRuntime {
-    const runtime = createProviderRuntime(PROVIDERS[provider], policy, {
-      clock: this.clock,
-      baseUrl: (id) => this.settings(id).baseUrl,
-      recordAttempt: (attempt) => this.recordAttempt({ ...attempt, provider, breakerState: this.runtimes.get(provider)?.breaker.state ?? 'closed' }),
-      breakerSnapshot: breaker ? null : this.store.breakerSnapshot(provider),
-      breaker,
-    });
-    runtime.limiter.on((event) => this.onResilienceEvent(event));
-    return runtime;
-  }
-
-  /** The defaults (with the shell's adjustments) and then the user's changes. */
-  private policyFor(provider: ProviderId, patch: PolicyPatch | null): ResiliencePolicy {
-    const base = defaultPolicy(provider);
-    const adjusted = this.options.policy ? this.options.policy(provider, base) : base;
-    return applyPolicyPatch(adjusted, patch);
-  }
-
-  /**
-   * The user's stored policy changes. A stored policy that is not valid (an
-   * edited settings file, say) is ignored with a warning, so the hub still
-   * starts on the defaults and the user can fix or reset it in the UI.
-   */
-  private storedPolicy(provider: ProviderId): PolicyPatch | null {
-    const store = this.options.settings;
-    const patch = store.getPolicy ? store.getPolicy(provider) : (this.sessionPolicies.get(provider) ?? null);
-    if (patch === null) return null;
-
-    try {
-      validatePolicy(provider, toProviderPolicy(this.policyFor(provider, patch)));
-      return patch;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.logger.log('warn', 'policy', `Ignoring the stored policy of ${provider}: ${reason} Save or reset it in the provider's settings.`, { provider });
-      return null;
-    }
-  }
 
   /** Throws once the hub is stopped, so a late request cannot write settings or the store. */
   private assertRunning(): void {
     if (this.stopped) throw new HubError('unavailable', 'Integration Hub is shutting down; try again after it restarts.');
-  }
-
-  private storePolicy(provider: ProviderId, patch: PolicyPatch | null): void {
-    const store = this.options.settings;
-    if (store.setPolicy) store.setPolicy(provider, patch);
-    else if (patch) this.sessionPolicies.set(provider, patch);
-    else this.sessionPolicies.delete(provider);
-  }
-
-  /**
-   * Swaps the provider's runtime for one built from its current policy. The
-   * breaker carries over with its state; calls in flight finish on the old
-   * runtime, whose connections close after them.
-   */
-  private rebuildRuntime(provider: ProviderId): void {
-    const old = this.runtimes.get(provider);
-    if (!old) return;
-
-    const policy = this.policyFor(provider, this.storedPolicy(provider));
-    old.breaker.configure(policy.breaker);
-    this.runtimes.set(provider, this.createRuntime(provider, policy, old.breaker));
-    this.retired.add(old);
-    old
-      .retire()
-      .catch((error: unknown) => this.logger.log('warn', 'runtime', 'Closing a replaced runtime failed', { provider }, error))
-      .finally(() => this.retired.delete(old));
   }
 
   private onResilienceEvent(event: ResilienceEvent, durationMs: number | null = null): void {
@@ -633,13 +562,8 @@ class HubEngine implements Hub {
   }
 
   private notifyBreaker(event: BreakerEvent): void {
-    const name = PROVIDERS[event.provider].name;
-    if (event.type === 'open') {
-      const until = event.retryAt === null ? 'until it is closed by hand' : `until ${new Date(event.retryAt).toLocaleTimeString()}`;
-      this.options.notifier.notify({ provider: event.provider, title: `${name}: circuit breaker opened`, body: `Calls are paused ${until}. Reason: ${event.reason}.` });
-    } else if (event.type === 'close' && event.from !== 'closed') {
-      this.options.notifier.notify({ provider: event.provider, title: `${name}: circuit breaker closed`, body: `Calls flow again. ${event.reason}.` });
-    }
+    const notification = breakerNotification(event);
+    if (notification) this.options.notifier.notify(notification);
   }
 
   // ----- attempts and secrets -----
