@@ -5,7 +5,7 @@ import type { BreakerEvent } from './resilience/breaker.ts';
 
 /**
  * Returns the notification for `event`, or null for transitions the user
- * is not told about (half-open, and a close of a breaker that was closed).
+ * does not need (half-open, and a close of a breaker that was closed).
  * Times are in the machine's local time.
  */
 export function breakerNotification(event: BreakerEvent): Notification | null {

@@ -39,7 +39,7 @@ export class ProviderRuntimes {
     this.options = options;
   }
 
-  /** The provider's runtime, created on first use from its stored policy and breaker snapshot. */
+  /** Returns the provider's runtime, creating it on first use from its stored policy and breaker snapshot. */
   get(provider: ProviderId): ManagedRuntime {
     let runtime = this.runtimes.get(provider);
     if (runtime) return runtime;
@@ -50,7 +50,7 @@ export class ProviderRuntimes {
     return runtime;
   }
 
-  /** The policy in force, the defaults and whether the user changed anything. */
+  /** Returns the policy in force, the defaults and whether the user changed anything. */
   view(provider: ProviderId): PolicyView {
     return {
       effective: toProviderPolicy(this.get(provider).policy),
@@ -96,7 +96,7 @@ export class ProviderRuntimes {
     return runtime;
   }
 
-  /** The defaults (with the shell's adjustments) and then the user's changes. */
+  /** Builds the policy: the defaults, the shell's adjustments, then the user's changes. */
   private policyFor(provider: ProviderId, patch: PolicyPatch | null): ResiliencePolicy {
     const base = defaultPolicy(provider);
     const adjusted = this.options.adjustPolicy ? this.options.adjustPolicy(provider, base) : base;
@@ -104,7 +104,7 @@ export class ProviderRuntimes {
   }
 
   /**
-   * The user's stored policy changes. A stored policy that is not valid (an
+   * Returns the user's stored policy changes. A stored policy that is not valid (an
    * edited settings file, say) is ignored with a warning, so the hub still
    * starts on the defaults and the user can fix or reset it in the UI.
    */
