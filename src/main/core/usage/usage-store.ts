@@ -93,10 +93,15 @@ const STORED_TOTALS_TTL_MS = 5_000;
 /** Pending records that trigger a write at once. */
 const MAX_PENDING = 500;
 
-interface PendingUsage {
-  record: UsageRecord;
+/** The sums of queued calls in one rollup bucket. */
+interface PendingBucket {
   timeZone: string;
+  period: UsagePeriod;
+  provider: ProviderId;
+  start: number;
+  totals: UsageTotals;
 }
+
 
 function pendingKey(timeZone: string, period: UsagePeriod, provider: ProviderId, start: number): string {
   return `${timeZone}|${period}|${provider}|${start}`;
@@ -112,8 +117,8 @@ export class UsageStore {
    * recorded in batches, like attempts, so a call does not wait for a
    * transaction; `totals` adds the pending sums, so limits see every call.
    */
-  #pending: PendingUsage[] = [];
-  #pendingTotals = new Map<string, UsageTotals>();
+  #pending: UsageRecord[] = [];
+  #pendingTotals = new Map<string, PendingBucket>();
   /**
    * Stored sums read recently, kept for a few seconds because every call
    * reads its day and month. Another process (the CLI) writing the same
@@ -138,17 +143,21 @@ export class UsageStore {
    * `timeZone`. It is written within 200 ms, or before any read that needs it.
    */
   insert(record: UsageRecord, timeZone: string): void {
-    this.#pending.push({ record, timeZone });
+    this.#pending.push(record);
     const starts = this.#bucketsOf(timeZone).of(record.time);
     for (const period of PERIODS) {
       const key = pendingKey(timeZone, period, record.provider, starts[period]);
-      const sums = this.#pendingTotals.get(key) ?? { ...EMPTY_TOTALS };
+      let bucket = this.#pendingTotals.get(key);
+      if (!bucket) {
+        bucket = { timeZone, period, provider: record.provider, start: starts[period], totals: { ...EMPTY_TOTALS } };
+        this.#pendingTotals.set(key, bucket);
+      }
+      const sums = bucket.totals;
       sums.calls += 1;
       sums.units += record.units;
       sums.inputUnits += record.inputUnits;
       sums.outputUnits += record.outputUnits;
       sums.cost += record.cost;
-      this.#pendingTotals.set(key, sums);
     }
 
     if (this.#pending.length >= MAX_PENDING) this.flush();
@@ -187,11 +196,13 @@ export class UsageStore {
     if (this.#pending.length === 0) return;
 
     const batch = this.#pending;
+    const buckets = [...this.#pendingTotals.values()];
     this.#db.transaction(() => {
-      for (const { record, timeZone } of batch) {
-        this.#statement(INSERT_USAGE).run({ ...record, measured: record.measured ? 1 : 0 });
-        this.#addToRollups(record, timeZone);
-      }
+      const insert = this.#statement(INSERT_USAGE);
+      for (const record of batch) insert.run({ ...record, measured: record.measured ? 1 : 0 });
+      // One upsert per rollup bucket of the batch, not three per call.
+      const upsert = this.#statement(UPSERT_ROLLUP);
+      for (const { timeZone, period, provider, start, totals } of buckets) upsert.run({ timeZone, period, provider, start, ...totals });
     }).immediate();
     this.#pending = [];
     // The written sums are stored now, so cached reads would miss them.
@@ -220,7 +231,7 @@ export class UsageStore {
   totals(timeZone: string, period: UsagePeriod, provider: ProviderId, start: number): UsageTotals {
     const key = pendingKey(timeZone, period, provider, start);
     const stored = this.#stored(key, timeZone, period, provider, start);
-    const pending = this.#pendingTotals.get(key);
+    const pending = this.#pendingTotals.get(key)?.totals;
     if (!pending) return stored;
 
     return {
