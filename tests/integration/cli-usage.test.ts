@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHubFixture } from '../support/hub-fixture.ts';
+import { runHub, type CliResult } from '../support/run-cli.ts';
 
-const HUB = join(import.meta.dirname, '../../bin/hub.js');
 
 let dataDir: string | null = null;
 
@@ -14,17 +13,8 @@ afterEach(() => {
   dataDir = null;
 });
 
-function hub(args: string[], folder: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HUB_DATA_DIR: folder, TZ: 'UTC' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HUB, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function hub(args: string[], folder: string): Promise<CliResult> {
+  return runHub(args, { env: { HUB_DATA_DIR: folder, TZ: 'UTC' } });
 }
 
 describe('hub usage', () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../src/shared/types.ts';
 import { startSimulators, type SimulatorSet } from '../../src/sim/index.ts';
 import { keychainRequired, reportSkippedKeychain } from '../support/keychain.ts';
+import { runHub, type CliResult } from '../support/run-cli.ts';
 
-const HUB = join(import.meta.dirname, '../../bin/hub.js');
 const service = `integration-hub-cli-test-${randomUUID()}`;
 const hasKeychain = keychainRequired();
 reportSkippedKeychain('CLI keychain tests');
@@ -18,32 +17,17 @@ let simulators: SimulatorSet;
 let dataDir: string;
 let configFile: string;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
-/** Runs the hub CLI with a clean environment: no provider keys unless the test passes them. */
+/** Runs the hub CLI on the test's data folder and keychain service, with no provider keys unless the test passes them. */
 function hub(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<Result> {
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
     HUB_DATA_DIR: dataDir,
     HUB_KEYCHAIN_SERVICE: service,
     ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
     ...options.env,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HUB, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return runHub(args, { env, input: options.input });
 }
 
 function keyEnv(): Record<string, string> {

@@ -5,46 +5,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import type { TimerHandle } from '../../src/main/core/ports.ts';
 import { sqliteCode } from '../../src/main/core/store/errors.ts';
 import { HubStore } from '../../src/main/core/store/store.ts';
 import { AttemptWriter } from '../../src/main/core/store/writer.ts';
 import type { AttemptRecord } from '../../src/shared/types.ts';
-
-interface FakeTimer extends TimerHandle {
-  at: number;
-  callback: () => void;
-}
-
-/** Timers that fire only when the test advances time. */
-class FakeClock {
-  time = 0;
-  timers = new Set<FakeTimer>();
-
-  setTimeout = (callback: () => void, ms: number): FakeTimer => {
-    const timer: FakeTimer = { at: this.time + ms, callback, unref: () => timer };
-    this.timers.add(timer);
-    return timer;
-  };
-
-  clearTimeout = (handle: TimerHandle): void => {
-    this.timers.delete(handle as FakeTimer);
-  };
-
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers]
-        .filter((timer) => timer.at <= end)
-        .sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers.delete(due);
-      this.time = due.at;
-      due.callback();
-    }
-    this.time = end;
-  }
-}
+import { SyncClock } from '../support/sync-clock.ts';
 
 function attempt(index: number): AttemptRecord {
   return {
@@ -66,7 +31,7 @@ function attempt(index: number): AttemptRecord {
 
 let dataDir: string;
 let store: HubStore;
-let clock: FakeClock;
+let clock: SyncClock;
 let errors: { code: string | null; dropped: number }[];
 let writer: AttemptWriter;
 
@@ -74,7 +39,7 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'hub-store-writer-'));
   // A short busy timeout keeps the locked-database test from blocking for long.
   store = HubStore.open(dataDir, { busyTimeoutMs: 20 });
-  clock = new FakeClock();
+  clock = new SyncClock();
   errors = [];
   writer = new AttemptWriter(store, {
     clock,

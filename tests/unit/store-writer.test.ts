@@ -1,53 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import type { TimerHandle } from '../../src/main/core/ports.ts';
 import { isStoreError } from '../../src/main/core/store/errors.ts';
 import { AttemptWriter } from '../../src/main/core/store/writer.ts';
 import type { AttemptSink } from '../../src/main/core/store/writer.ts';
 import type { AttemptRecord } from '../../src/shared/types.ts';
-
-interface FakeTimer extends TimerHandle {
-  at: number;
-  callback: () => void;
-  unrefCalled: boolean;
-}
-
-/** Timers that fire only when the test advances time. */
-class FakeClock {
-  time = 0;
-  timers = new Set<FakeTimer>();
-
-  setTimeout = (callback: () => void, ms: number): FakeTimer => {
-    const timer: FakeTimer = {
-      at: this.time + ms,
-      callback,
-      unrefCalled: false,
-      unref() {
-        timer.unrefCalled = true;
-      },
-    };
-    this.timers.add(timer);
-    return timer;
-  };
-
-  clearTimeout = (handle: TimerHandle): void => {
-    this.timers.delete(handle as FakeTimer);
-  };
-
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers]
-        .filter((timer) => timer.at <= end)
-        .sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers.delete(due);
-      this.time = due.at;
-      due.callback();
-    }
-    this.time = end;
-  }
-}
+import { SyncClock } from '../support/sync-clock.ts';
 
 /** A sink that records each batch, and fails while `failure` is set. */
 class RecordingSink implements AttemptSink {
@@ -87,7 +44,7 @@ function attempt(index: number): AttemptRecord {
 }
 
 function setup(options: { maxBatch?: number; maxQueued?: number } = {}) {
-  const clock = new FakeClock();
+  const clock = new SyncClock();
   const sink = new RecordingSink();
   const errors: { error: unknown; dropped: number }[] = [];
   const writer = new AttemptWriter(sink, {
@@ -203,7 +160,7 @@ describe('AttemptWriter', () => {
   });
 
   it('drops only the invalid rows', () => {
-    const clock = new FakeClock();
+    const clock = new SyncClock();
     const written: string[] = [];
     const errors: { error: unknown; dropped: number }[] = [];
     const sink: AttemptSink = {
@@ -287,7 +244,7 @@ describe('AttemptWriter', () => {
   });
 
   it('survives an onError callback that throws', () => {
-    const clock = new FakeClock();
+    const clock = new SyncClock();
     const sink = new RecordingSink();
     sink.failure = sqliteError('SQLITE_BUSY');
     const writer = new AttemptWriter(sink, {
