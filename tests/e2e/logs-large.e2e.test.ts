@@ -72,6 +72,24 @@ describe('logs view over a large call log', () => {
     expect(harness.hub.queryLogs({ limit: 1 }).rows[0]?.time).toBe(expected.time);
   });
 
+  it('keeps the newest row visible below the header', async () => {
+    const { page } = harness;
+    await openLogs(page);
+
+    const hit = await page.evaluate(() => {
+      const row = document.querySelector('[data-testid="log-row"][aria-rowindex="2"]');
+      const header = document.querySelector('.log-head');
+      if (!row || !header) return null;
+
+      const box = row.getBoundingClientRect();
+      const target = document.elementFromPoint(box.left + 20, box.top + box.height / 2);
+      return { onRow: row.contains(target), rowTop: box.top, headerBottom: header.getBoundingClientRect().bottom };
+    });
+
+    expect(hit?.onRow).toBe(true);
+    expect(hit?.rowTop).toBeGreaterThanOrEqual(hit?.headerBottom ?? Number.POSITIVE_INFINITY);
+  });
+
   it('loads older pages while scrolling', async () => {
     const { page } = harness;
 
