@@ -30,13 +30,14 @@ export function fieldOfError(message: string): keyof SettingsErrors {
 
 /**
  * Parses the probe interval input. Returns whole seconds, or an error message
- * when the text is empty or not a whole number. The range is left to the
- * bridge so its message is the one shown.
+ * naming the value and the range when the text is empty, not a whole number
+ * or outside the range the bridge accepts.
  */
 export function parseProbeInterval(text: string): number | string {
   const seconds = Number(text.trim());
-  if (text.trim() === '' || !Number.isInteger(seconds)) {
-    const range = `${PROBE_INTERVAL_MIN_SEC} to ${PROBE_INTERVAL_MAX_SEC}`;
+  const inRange = seconds >= PROBE_INTERVAL_MIN_SEC && seconds <= PROBE_INTERVAL_MAX_SEC;
+  if (text.trim() === '' || !Number.isInteger(seconds) || !inRange) {
+    const range = `${PROBE_INTERVAL_MIN_SEC} to ${PROBE_INTERVAL_MAX_SEC} (24 hours)`;
     return `Invalid probe interval "${text}": enter whole seconds, from ${range}.`;
   }
 

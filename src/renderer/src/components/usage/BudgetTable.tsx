@@ -41,6 +41,25 @@ function fromDraft(draft: Draft): Partial<ProviderBudget> {
   };
 }
 
+/**
+ * Returns a message for the first limit that is not a number of 0 or more
+ * (calls must be whole), or null when every limit is empty or valid.
+ */
+function invalidLimit(provider: ProviderId, draft: Draft): string | null {
+  for (const { key, label } of LIMITS) {
+    const text = draft[key].trim();
+    if (text === '') continue;
+
+    const value = Number(text);
+    const whole = key === 'dailyCalls' || key === 'monthlyCalls';
+    if (!Number.isFinite(value) || value < 0 || (whole && (!Number.isInteger(value) || value < 1))) {
+      const expected = whole ? 'a whole number of calls from 1' : 'a number of 0 or more';
+      return `Invalid ${label.toLowerCase()} "${text}" for ${providerName(provider)}: enter ${expected}, or leave it empty for no limit.`;
+    }
+  }
+  return null;
+}
+
 function plans(prices: PriceEntry[]): string[] {
   return prices.filter((row) => row.provider === 'elevenlabs').map((row) => row.item);
 }
@@ -48,12 +67,18 @@ function plans(prices: PriceEntry[]): string[] {
 function BudgetRow({ provider, view }: { provider: ProviderId; view: UsageSettingsView }) {
   const [draft, setDraft] = useState(() => toDraft(view.settings.budgets[provider]));
   const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const updateSettings = useUsageStore((state) => state.updateSettings);
   const edit = (patch: Partial<Draft>) => {
     setDraft({ ...draft, ...patch });
     setSaved(false);
+    setError(null);
   };
-  const save = async () => setSaved(await updateSettings({ budgets: { [provider]: fromDraft(draft) } }));
+  const save = async () => {
+    const invalid = invalidLimit(provider, draft);
+    setError(invalid);
+    if (invalid === null) setSaved(await updateSettings({ budgets: { [provider]: fromDraft(draft) } }));
+  };
 
   return (
     <tr data-testid={`budget-row-${provider}`}>
@@ -91,6 +116,11 @@ function BudgetRow({ provider, view }: { provider: ProviderId; view: UsageSettin
           Save
         </button>
         {saved && <span className="muted"> Saved</span>}
+        {error && (
+          <p className="error-text" role="alert" data-testid={`budget-${provider}-error`}>
+            {error}
+          </p>
+        )}
       </td>
     </tr>
   );
@@ -100,7 +130,10 @@ function BudgetRow({ provider, view }: { provider: ProviderId; view: UsageSettin
 export function BudgetTable({ view }: { view: UsageSettingsView }) {
   return (
     <table className="usage-table budget-table" data-testid="budget-table">
-      <caption>Budgets in {view.currency}; units are each provider's own (tokens, characters or requests). Empty means no limit.</caption>
+      <caption>
+        Budgets in {view.currency}; units are each provider's own (tokens, characters or requests). Empty means no
+        limit. Calls include the health probes, one per probe interval; a hard stop never blocks a probe.
+      </caption>
       <thead>
         <tr>
           <th scope="col">Provider</th>

@@ -19,6 +19,17 @@ function buildData(series: UsageSeries, metric: ChartMetric): uPlot.AlignedData 
   return [xs, ...series.providers.map((row) => row[metric])];
 }
 
+/**
+ * Axis colours from the page's theme variables. uPlot draws on a canvas
+ * with black labels by default, which vanish in dark mode.
+ */
+function axisColors(): Pick<uPlot.Axis, 'stroke' | 'grid' | 'ticks'> {
+  const style = getComputedStyle(document.documentElement);
+  const text = style.getPropertyValue('--muted').trim() || '#5b6575';
+  const line = style.getPropertyValue('--border').trim() || '#d9dde3';
+  return { stroke: text, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 } };
+}
+
 function buildOptions(series: UsageSeries, metric: ChartMetric, width: number, title: string, span: [number, number]): uPlot.Options {
   const format = (value: number) => (metric === 'cost' ? formatCost(value, series.currency) : formatUnits(value));
   return {
@@ -28,7 +39,10 @@ function buildOptions(series: UsageSeries, metric: ChartMetric, width: number, t
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), series.timeZone),
     // The requested span, not the data, sets the x range, so a single bucket still reads as a date.
     scales: { x: { time: true, range: () => [span[0] / 1000, span[1] / 1000] } },
-    axes: [{}, { values: (_chart, ticks) => ticks.map(format), size: 70 }],
+    axes: [
+      { ...axisColors() },
+      { ...axisColors(), values: (_chart, ticks) => ticks.map(format), size: 70 },
+    ],
     series: [
       {},
       ...series.providers.map((row, index) => ({
