@@ -23,6 +23,7 @@ import {
   saveSecret,
   SCREENSHOT_PATH,
   testConnection,
+  UI_TIMEOUT_MS,
   testUntilBreakerOpens,
 } from './scenario.ts';
 
@@ -118,6 +119,20 @@ describe('dashboard in Chromium', () => {
     expect(openai.some((record) => record.outcome === 'success')).toBe(true);
     expect(openai.some((record) => record.outcome === 'failure' && record.errorClass === 'server')).toBe(true);
     expect(text.includes(harness.environment.openaiKey)).toBe(false);
+  });
+
+  it('closes the panel on Escape and returns focus', async () => {
+    const { page } = harness;
+    await page.getByTestId('nav-dashboard').click();
+    await page.getByTestId('configure-mapbox').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('config-panel').waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await page.keyboard.press('Escape');
+    await page.getByTestId('config-panel').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    expect(focused).toBe('configure-mapbox');
   });
 
   it('saves a screenshot of the dashboard', async () => {

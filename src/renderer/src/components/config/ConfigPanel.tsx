@@ -2,7 +2,7 @@
  * Side panel for one provider's configuration: credentials, connection
  * settings, a connection test and breaker controls. Escape closes it.
  */
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { ProviderId } from '../../../../shared/types.ts';
 import { useAppStore, useKeychain } from '../../stores/app.ts';
 import { useProvider, useProvidersStore, useTestRun } from '../../stores/providers.ts';
@@ -11,16 +11,7 @@ import { BreakerControls } from './BreakerControls.tsx';
 import { CredentialRow } from './CredentialRow.tsx';
 import { PolicyEditor } from './PolicyEditor.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
-
-function useCloseOnEscape(close: () => void): void {
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') close();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [close]);
-}
+import { useCloseOnEscape, useFocusWhileOpen } from '../../lib/dialog.ts';
 
 function ConnectionTest({ provider }: { provider: ProviderId }) {
   const run = useTestRun(provider);
@@ -71,7 +62,7 @@ export function ConfigPanel({ provider }: { provider: ProviderId }) {
   const closeConfig = useAppStore((state) => state.closeConfig);
   const panelRef = useRef<HTMLElement>(null);
   useCloseOnEscape(closeConfig);
-  useEffect(() => panelRef.current?.focus(), []);
+  useFocusWhileOpen(panelRef);
 
   return (
     <aside

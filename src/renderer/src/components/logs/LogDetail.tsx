@@ -2,6 +2,7 @@
 import type { AttemptRecord, BreakerTransition } from '../../../../shared/types.ts';
 import { formatDateTime, formatLatency, NONE } from '../../lib/format.ts';
 import { useLogsStore } from '../../stores/logs.ts';
+import { useCloseOnEscape } from '../../lib/dialog.ts';
 import { BreakerBadge, OutcomeBadge } from '../Badges.tsx';
 
 function Headers({ headers }: { headers: Record<string, string> | null | undefined }) {
@@ -64,6 +65,7 @@ function BreakerEvents({ events }: { events: BreakerTransition[] }) {
 export function LogDetail() {
   const detail = useLogsStore((state) => state.detail);
   const close = useLogsStore((state) => state.closeDetail);
+  useCloseOnEscape(close);
   if (!detail) return null;
 
   return (
