@@ -28,12 +28,12 @@ export type HealthStatus = 'up' | 'degraded' | 'down' | 'unconfigured' | 'disabl
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /**
- * What became of one attempt. `rejected` attempts never left the hub (breaker
+ * The result of one attempt. `rejected` attempts never left the hub (breaker
  * open, rate limited, missing credential); `cancelled` ones were aborted.
  */
 export type AttemptOutcome = 'success' | 'failure' | 'rejected' | 'cancelled';
 
-/** Why an attempt failed, in the terms a user acts on. */
+/** The reason an attempt failed, in the terms a user acts on. */
 export type ErrorClass =
   | 'auth'
   | 'rate_limit'
@@ -54,7 +54,7 @@ export interface AttemptRecord {
   /** Groups the attempts (retries) of one logical call. */
   callId: string;
   provider: ProviderId;
-  /** What the call was for, such as `probe` or `oauth-token`. */
+  /** The purpose of the call, such as `probe` or `oauth-token`. */
   operation: string;
   method: string;
   /** The request URL with every credential replaced by `[REDACTED]`. */
@@ -103,13 +103,13 @@ export interface ProviderSettings {
   probeIntervalSec: number;
 }
 
-/** What the renderer may know of a credential: never the value itself. */
+/** The part of a credential the renderer may see: never the value itself. */
 export interface CredentialHint {
   field: string;
   label: string;
   set: boolean;
   last4: string | null;
-  /** Where the value comes from: the keychain or an environment variable. */
+  /** The source of the value: the keychain or an environment variable. */
   source: 'keychain' | 'env' | 'memory' | null;
 }
 
@@ -249,7 +249,7 @@ export interface ProviderPolicy {
     backoff: { baseMs: number; maxMs: number; jitter: 'full' | 'none' };
     /** Longest Retry-After a retry waits out; a longer one ends the call as rate limited. */
     maxRetryAfterMs: number;
-    /** Which failures are retried, for requests that are safe to repeat. */
+    /** The failure classes that are retried, for requests that are safe to repeat. */
     retryOn: RetryableClass[];
   };
   breaker: {

@@ -24,7 +24,7 @@ import type { TokenBucket } from './resilience/rate-limiter.ts';
 import { parseRateLimitHeaders, parseRetryAfter } from './resilience/retry-after.ts';
 import { retryCall, type RetryDecision } from './resilience/retry.ts';
 
-/** What a caller asks of a provider. `path` is the API path, such as `/v1/models`. */
+/** A request to a provider. `path` is the API path, such as `/v1/models`. */
 export interface CallRequest {
   operation: string;
   method: HttpMethod;
@@ -124,6 +124,14 @@ class AttemptFailure extends Error {
     this.response = details.response ?? null;
     this.tokenRefreshed = details.tokenRefreshed ?? false;
   }
+}
+
+/** The outcome recorded for a failure: a missing credential never left the hub, so it was rejected. */
+function outcomeOf(errorClass: ErrorClass): AttemptOutcome {
+  if (errorClass === 'cancelled') return 'cancelled';
+  if (errorClass === 'unconfigured') return 'rejected';
+
+  return 'failure';
 }
 
 function isSafeToRepeat(request: OutgoingRequest): boolean {
@@ -299,7 +307,7 @@ export class CallExecutor {
       permit.release(failure.errorClass === 'cancelled' ? 'ignored' : this.breakerOutcome(failure.errorClass));
       record(
         {
-          outcome: failure.errorClass === 'cancelled' ? 'cancelled' : failure.errorClass === 'unconfigured' ? 'rejected' : 'failure',
+          outcome: outcomeOf(failure.errorClass),
           latencyMs: failure.latencyMs ?? this.deps.clock.now() - started,
           errorClass: failure.errorClass,
           errorMessage: failure.message,
@@ -344,7 +352,7 @@ export class CallExecutor {
     return { ok: false as const, outcome, errorClass, message, failure };
   }
 
-  /** A 429 with a Retry-After holds the breaker open until then, so no caller hammers the provider. */
+  /** Keeps the breaker open until the Retry-After of a 429, so no caller hammers the provider. */
   private openOnRateLimit(runtime: ProviderRuntime, result: { ok: boolean; failure: AttemptFailure | null }): void {
     const failure = result.failure;
     if (result.ok || !failure || failure.errorClass !== 'rate_limit' || failure.retryAfterMs === null) return;
@@ -353,7 +361,7 @@ export class CallExecutor {
     runtime.breaker.openUntil(until, `${RATE_LIMIT_REASON} until ${new Date(until).toISOString()}`);
   }
 
-  /** The URL as the log shows it; the path alone while the base URL is missing or invalid. */
+  /** Returns the URL as the log shows it, or the path alone while the base URL is missing or invalid. */
   private urlForLog(definition: ProviderDefinition, request: OutgoingRequest): URL | string {
     try {
       return resolveUrl(definition, this.deps.baseUrl(definition.id), request.path, request.query);
@@ -394,7 +402,7 @@ export class CallExecutor {
     if (error instanceof AttemptFailure) {
       return {
         ...base,
-        outcome: error.errorClass === 'cancelled' ? 'cancelled' : error.errorClass === 'unconfigured' ? 'rejected' : 'failure',
+        outcome: outcomeOf(error.errorClass),
         httpStatus: error.httpStatus,
         errorClass: error.errorClass,
         message: error.message,
