@@ -126,7 +126,7 @@ class AttemptFailure extends Error {
   }
 }
 
-/** The outcome recorded for a failure: a missing credential never left the hub, so it was rejected. */
+/** Returns the outcome recorded for a failure: a missing credential never left the hub, so it was rejected. */
 function outcomeOf(errorClass: ErrorClass): AttemptOutcome {
   if (errorClass === 'cancelled') return 'cancelled';
   if (errorClass === 'unconfigured') return 'rejected';

@@ -1,4 +1,4 @@
-/** How a probe's outcome becomes a provider's health status. */
+/** The rules that turn a probe's outcome into a provider's health status. */
 import type { BreakerState, HealthStatus } from '../../shared/types.ts';
 import { RATE_LIMIT_REASON, type CallOutcome } from './calls.ts';
 
@@ -8,7 +8,7 @@ export const DEGRADED_LATENCY_MS = 2_000;
 /**
  * Up: the probe succeeded at the first attempt and in time. Degraded: it
  * succeeded only after retries, slowly, or with a half-open breaker, or the
- * provider rate-limited it (also while a 429 holds the breaker open). Down: it failed (network, timeout, server error,
+ * provider rate-limited it (also while a 429 keeps the breaker open). Down: it failed (network, timeout, server error,
  * rejected credentials, exhausted quota, or an open breaker).
  */
 export function statusFromOutcome(outcome: CallOutcome, breaker: BreakerState, breakerReason: string | null = null): HealthStatus {
