@@ -308,3 +308,27 @@ describe('hub lifecycle', () => {
     expect(f.settings.getPolicy('openai')).toBeNull();
   });
 });
+
+describe('hub breaker reset', () => {
+  it('probes at once when the schedule runs', async () => {
+    const f = await start({ hub: { probeTimeoutMs: 2_000 } });
+    f.settings.setProvider('stripe', { ...f.settings.getProvider('stripe'), probeIntervalSec: 3_600 });
+    f.hub.start();
+    f.hub.forceBreaker('stripe', 'open');
+    const before = f.simulators.get('stripe').requests.length;
+
+    f.hub.forceBreaker('stripe', 'reset');
+
+    // The first scheduled probe of stripe, the seventh provider, is 1.75 s after start.
+    await expect.poll(() => f.simulators.get('stripe').requests.length, { timeout: 1_000 }).toBeGreaterThan(before);
+  });
+
+  it('sends nothing when the schedule does not run, as in the CLI', async () => {
+    const f = await start();
+
+    f.hub.forceBreaker('stripe', 'reset');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(f.simulators.get('stripe').requests).toHaveLength(0);
+  });
+});

@@ -277,6 +277,12 @@ class HubEngine implements Hub {
     if (action === 'open') breaker.forceOpen('opened by the user');
     else if (action === 'close') breaker.forceClose('closed by the user');
     else breaker.reset();
+
+    // A closed breaker says nothing about the provider yet, so the app probes
+    // at once rather than show the last probe's status until the next one.
+    if (action !== 'open' && this.scheduler.running && this.settings(provider).enabled) {
+      void this.probe(provider);
+    }
     return this.view(provider);
   }
 

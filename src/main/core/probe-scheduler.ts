@@ -51,6 +51,11 @@ export class ProbeScheduler {
     this.schedule(provider, this.options.intervalMs(provider));
   }
 
+  /** Whether the schedule runs: the app starts it, the CLI never does. */
+  get running(): boolean {
+    return this.started;
+  }
+
   nextProbeAt(provider: ProviderId): number | null {
     return this.slots.get(provider)?.dueAt ?? null;
   }
