@@ -108,7 +108,14 @@ export const useProvidersStore = create<ProvidersState>()((set, get) => {
     },
 
     upsert(view) {
-      set((state) => ({ providers: replaceView(state.providers, view) }));
+      set((state) => {
+        // A finished test result goes once a newer probe has run, so the
+        // card does not show an old result beside a newer status.
+        const run = state.tests[view.provider];
+        const stale = run?.result && !run.running && view.lastProbeAt !== null && view.lastProbeAt > run.result.time;
+        const tests = stale ? { ...state.tests, [view.provider]: IDLE_TEST } : state.tests;
+        return { providers: replaceView(state.providers, view), tests };
+      });
     },
 
     applyBreakerTransition({ provider, to, time, reason }) {
