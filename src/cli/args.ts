@@ -15,7 +15,7 @@ export class UsageError extends Error {
 
 export type Command =
   | { name: 'help' }
-  | { name: 'check'; json: boolean; configFile: string | null }
+  | { name: 'check'; json: boolean; strict: boolean; configFile: string | null }
   | { name: 'logs-export'; format: ExportFormat; out: string; provider: ProviderId | null; since: number | null; configFile: string | null }
   | { name: 'secrets-set'; provider: ProviderId; field: string | null }
   | { name: 'secrets-delete'; provider: ProviderId; field: string | null }
@@ -25,9 +25,10 @@ export type Command =
 export const USAGE = `Usage: hub <command> [options]
 
 Commands:
-  check [--json] [--config FILE]
+  check [--json] [--strict] [--config FILE]
       Probe every enabled provider once. Exit status 0 when no enabled
-      provider is down, 1 when one is, 2 for bad usage.
+      provider is down, 1 when one is (with --strict, also when one is
+      unconfigured), 2 for bad usage.
   logs export --format csv|jsonl --out FILE [--provider P] [--since T] [--config FILE]
       Write the call log to FILE. T is an ISO 8601 time or an age such as
       30m, 24h or 7d.
@@ -102,6 +103,7 @@ function parseMonthOption(value: string | undefined): string | null {
 
 const OPTIONS = {
   json: { type: 'boolean' },
+  strict: { type: 'boolean' },
   config: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
@@ -130,7 +132,7 @@ export function parseCommand(argv: readonly string[], now: number = Date.now()):
   const words = positionals.join(' ');
 
   if (first === 'check' && second === undefined) {
-    return { name: 'check', json: values.json ?? false, configFile };
+    return { name: 'check', json: values.json ?? false, strict: values.strict ?? false, configFile };
   }
   if (first === 'logs' && second === 'export' && third === undefined) {
     if (!values.out) throw new UsageError('Missing --out: name the file to write, such as --out calls.csv.');

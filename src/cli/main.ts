@@ -87,7 +87,9 @@ async function runCheck(command: Extract<Command, { name: 'check' }>, io: Io): P
     const rows = (await hub.probeAll()).map((result) => checkRow(hub, result));
     io.stdout.write(command.json ? `${JSON.stringify(rows, null, 2)}\n` : formatTable(rows));
 
-    return rows.some((row) => row.status === 'down') ? EXIT_DOWN : EXIT_OK;
+    // --strict is for CI jobs, where a missing key is a failure, not a choice.
+    const failing = (status: string) => status === 'down' || (command.strict && status === 'unconfigured');
+    return rows.some((row) => failing(row.status)) ? EXIT_DOWN : EXIT_OK;
   } finally {
     await hub.stop();
   }

@@ -97,6 +97,16 @@ describe('hub check', () => {
     expect(result.code).toBe(0);
   });
 
+  it('exits 1 with --strict when a provider has no key', async () => {
+    const relaxed = await hub(['check', '--json', '--config', configFile], { env: { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string } });
+    const strict = await hub(['check', '--json', '--strict', '--config', configFile], { env: { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string } });
+    const complete = await hub(['check', '--json', '--strict', '--config', configFile], { env: keyEnv() });
+
+    expect(relaxed.code).toBe(0);
+    expect(strict.code).toBe(1);
+    expect(complete.code).toBe(0);
+  });
+
   it('exits 2 with a clear message for bad usage and bad config', async () => {
     const unknown = await hub(['check', '--json', '--verbose']);
     writeFileSync(configFile, JSON.stringify({ providers: { twilio: { enabled: true } } }));

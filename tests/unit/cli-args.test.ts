@@ -5,7 +5,8 @@ const NOW = Date.parse('2026-06-01T12:00:00Z');
 
 describe('parseCommand', () => {
   it('reads check with --json and --config', () => {
-    expect(parseCommand(['check', '--json', '--config', 'hub.json'])).toEqual({ name: 'check', json: true, configFile: 'hub.json' });
+    expect(parseCommand(['check', '--json', '--config', 'hub.json'])).toEqual({ name: 'check', json: true, strict: false, configFile: 'hub.json' });
+    expect(parseCommand(['check', '--strict'])).toEqual({ name: 'check', json: false, strict: true, configFile: null });
   });
 
   it('shows help with no command', () => {
