@@ -111,6 +111,14 @@ export function openSettingsBackend<T>(create: () => T, dataDir: string): T {
   }
 }
 
+function freezeUsage(settings: UsageSettings): UsageSettings {
+  for (const budget of Object.values(settings.budgets)) Object.freeze(budget);
+  Object.freeze(settings.budgets);
+  Object.freeze(settings.thresholds);
+  Object.freeze(settings.prices);
+  return Object.freeze(settings);
+}
+
 /** The subset of the conf / electron-store API that the store needs. */
 export interface SettingsBackend {
   get(key: string): unknown;
@@ -120,6 +128,7 @@ export interface SettingsBackend {
 /** Settings of every provider, with defaults filled in for what was never stored. */
 export class ConfSettingsStore implements SettingsStore {
   private readonly backend: SettingsBackend;
+  private usageCache: { stored: unknown; settings: UsageSettings } | null = null;
 
   constructor(backend: SettingsBackend) {
     this.backend = backend;
@@ -134,11 +143,22 @@ export class ConfSettingsStore implements SettingsStore {
     this.backend.set(`providers.${provider}`, settings);
   }
 
+  /**
+   * Returns the usage settings with defaults filled in. Every recorded call
+   * reads them, so the result is kept while the stored value is the same
+   * object (the backend's cache); it is frozen, as callers must copy it.
+   */
   getUsage(): UsageSettings {
-    return withUsageDefaults(this.backend.get('usage') as Partial<UsageSettings> | undefined);
+    const stored = this.backend.get('usage') as Partial<UsageSettings> | undefined;
+    if (this.usageCache && this.usageCache.stored === stored) return this.usageCache.settings;
+
+    const settings = freezeUsage(withUsageDefaults(stored));
+    this.usageCache = { stored, settings };
+    return settings;
   }
 
   setUsage(settings: UsageSettings): void {
+    this.usageCache = null;
     this.backend.set('usage', settings);
   }
 

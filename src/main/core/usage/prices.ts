@@ -95,10 +95,16 @@ function sameRow(a: Pick<PriceEntry, 'provider' | 'item'>, b: Pick<PriceEntry, '
 
 /** Returns the default prices with the user's rows replacing (or adding to) them. */
 export function mergePrices(edited: readonly PriceEntry[]): PriceEntry[] {
+  // Every recorded call merges the same edited list, so the last result is kept.
+  if (lastMerge?.edited === edited) return lastMerge.merged;
+
   const merged = DEFAULT_PRICES.map((row) => edited.find((user) => sameRow(user, row)) ?? row);
   const added = edited.filter((user) => !DEFAULT_PRICES.some((row) => sameRow(user, row)));
-  return [...merged, ...added];
+  lastMerge = { edited, merged: [...merged, ...added] };
+  return lastMerge.merged;
 }
+
+let lastMerge: { edited: readonly PriceEntry[]; merged: PriceEntry[] } | null = null;
 
 /**
  * Finds the price row of a call. OpenAI rows match the model by the longest
