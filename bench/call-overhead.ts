@@ -94,7 +94,7 @@ export default async function callOverhead(): Promise<void> {
   const raw: Send = async () => {
     const response = await request(target, { dispatcher: agent, headers });
     await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`Raw call answered ${response.statusCode}.`);
+    if (response.statusCode !== 200) throw new Error(`Raw call returned HTTP ${response.statusCode}.`);
   };
   const viaHub: Send = async () => {
     const outcome = await hub.call('openai', { operation: 'bench', method: 'GET', path: '/v1/models' });

@@ -244,7 +244,7 @@ export interface HubErrorData {
   message: string;
 }
 
-/** What the main process returns for every request: errors travel as data. */
+/** The reply to every request: errors travel as data. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: HubErrorData };
 
 /** IPC channel for requests; the request name travels in the message. */
@@ -252,7 +252,7 @@ export const REQUEST_CHANNEL = 'hub:request';
 /** IPC channel for events pushed to the renderer. */
 export const EVENT_CHANNEL = 'hub:event';
 
-/** The error the renderer sees when a request fails. */
+/** The error the renderer receives when a request fails. */
 export class HubRequestError extends Error {
   readonly code: HubErrorCode;
 

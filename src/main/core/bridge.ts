@@ -63,7 +63,7 @@ function createHandlers(hub: Hub, options: BridgeOptions): Handlers {
   };
 }
 
-/** Longest rendering of a rejected value that an error repeats. */
+/** Maximum length of a rejected value that an error repeats. */
 const MAX_VALUE_IN_MESSAGE = 60;
 
 /** Renders a rejected value for a message; secrets are never repeated. */
@@ -88,13 +88,13 @@ function describeIssues(name: string, issues: readonly { path: PropertyKey[]; me
   return `Invalid payload for "${name}": ${details}.`;
 }
 
-/** Longest part of an unknown request name that an error repeats. */
+/** Maximum length of an unknown request name that an error repeats. */
 const MAX_NAME_IN_MESSAGE = 64;
 
 export type RequestHandler = (name: unknown, payload: unknown) => Promise<Reply<unknown>>;
 
 /**
- * Creates the function that answers one bridge request: it checks the name,
+ * Creates the function that handles one bridge request: it checks the name,
  * validates the payload against the contract, calls the hub, and returns a
  * result or an error as data. It never throws.
  */

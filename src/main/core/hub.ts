@@ -278,7 +278,7 @@ class HubEngine implements Hub {
     else if (action === 'close') breaker.forceClose('closed by the user');
     else breaker.reset();
 
-    // A closed breaker says nothing about the provider yet, so the app probes
+    // A closed breaker tells nothing about the provider yet, so the app probes
     // at once rather than show the last probe's status until the next one.
     if (action !== 'open' && this.scheduler.running && this.settings(provider).enabled) {
       void this.probe(provider);
@@ -486,7 +486,7 @@ class HubEngine implements Hub {
     return PROVIDERS[provider].credentials.map(({ field, label }) => ({ field, label, ...this.secrets.hint(provider, field) }));
   }
 
-  /** The status shown for a provider: settings and credentials first, then the last probe. */
+  /** Returns the status shown for a provider: settings and credentials first, then the last probe. */
   private statusOf(provider: ProviderId): HealthStatus {
     if (!this.settings(provider).enabled) return 'disabled';
     if (this.unconfigured(provider)) return 'unconfigured';

@@ -1,5 +1,5 @@
 /**
- * Where the hub keeps its data. The app and the CLI share one layout, so a
+ * The locations of the hub's data. The app and the CLI share one layout, so a
  * key set in the app and a log written by the CLI land in the same place.
  */
 import { homedir } from 'node:os';
@@ -29,7 +29,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   }
 }
 
-/** The demo's own data folder, so the demo never touches real settings or logs. */
+/** Returns the demo's own data folder, so the demo never touches real settings or logs. */
 export function demoDataDir(dataDir: string): string {
   return join(dataDir, 'demo');
 }

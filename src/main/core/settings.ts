@@ -86,7 +86,7 @@ export function settingsOptions(cwd?: string) {
     // drops the copy. Changes made by another process show after a write.
     cache: true,
     // Migrations run in version order when the settings version is raised.
-    // Each entry says why the layout changed.
+    // Each entry states why the layout changed.
     migrations: {},
     ...(cwd ? { cwd } : {}),
   };
@@ -146,7 +146,7 @@ export class ConfSettingsStore implements SettingsStore {
   /**
    * Returns the usage settings with defaults filled in. Every recorded call
    * reads them, so the result is kept while the stored value is the same
-   * object (the backend's cache); it is frozen, as callers must copy it.
+   * object (the backend's cache). It is frozen, because callers must copy it.
    */
   getUsage(): UsageSettings {
     const stored = this.backend.get('usage') as Partial<UsageSettings> | undefined;

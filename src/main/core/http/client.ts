@@ -39,7 +39,7 @@ export interface HttpResponse {
   latencyMs: number;
 }
 
-/** Why a request produced no response. */
+/** The reason a request produced no response. */
 export type HttpFailureKind = 'timeout' | 'network' | 'cancelled';
 
 /** A request that ended without a response. */

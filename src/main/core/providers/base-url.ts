@@ -13,7 +13,7 @@ import { invalidArgument } from '../errors.ts';
 import { ProviderError } from './errors.ts';
 import type { ProviderDefinition } from './types.ts';
 
-/** Longest part of a rejected value that an error message repeats. */
+/** Maximum length of a rejected value that an error message repeats. */
 const MAX_DISPLAY_LENGTH = 200;
 
 /**
@@ -27,7 +27,7 @@ function displayValue(value: string): string {
   return short.replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/i, '$1[REDACTED]@');
 }
 
-/** Longest base URL accepted, as in the bridge contract. */
+/** Maximum length of a base URL, as in the bridge contract. */
 export const MAX_BASE_URL_LENGTH = 2048;
 
 const ENTER_URL = 'enter an absolute http or https URL, such as https://api.example.com.';

@@ -86,7 +86,7 @@ export class KeytarSecretStore implements SecretStore {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new KeychainUnavailableError(`no answer within ${this.timeoutMs} ms`)),
+        () => reject(new KeychainUnavailableError(`no response within ${this.timeoutMs} ms`)),
         this.timeoutMs,
       );
       timer.unref();

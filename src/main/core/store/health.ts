@@ -70,7 +70,7 @@ export class StoreHealthMonitor {
     this.#emit(flipped);
   }
 
-  /** Records a successful write. Ends a failure, and says so once in the log. */
+  /** Records a successful write. Ends a failure, and logs that once. */
   written(): void {
     const dropped = this.#options.queue().droppedRows;
     if (this.#ok && this.#code === null && dropped === this.#lastDropped) return;

@@ -84,7 +84,7 @@ export interface CheckpointResult {
   checkpointedFrames: number;
 }
 
-/** What one `pruneBatch` call deleted. */
+/** The rows one `pruneBatch` call deleted. */
 export interface PruneResult {
   attempts: number;
   probes: number;

@@ -57,7 +57,7 @@ let machineZone: string | null = null;
 /**
  * Returns the machine's IANA time zone, such as `Europe/Berlin`; `UTC` when
  * none is set. It is read once per process, because reading it builds a
- * formatter and every recorded call asks for it.
+ * formatter and every recorded call reads it.
  */
 export function machineTimeZone(): string {
   machineZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -149,7 +149,7 @@ export function monthLabel(date: LocalDate): string {
 
 /**
  * The last day and month window computed per zone. Finding a window's bounds
- * takes a dozen formatter calls, and nearly every call asks for the window
+ * takes a dozen formatter calls, and nearly every call requests the window
  * it already got, so a hit costs two comparisons.
  */
 const recentWindows = new Map<string, TimeWindow>();
