@@ -37,10 +37,20 @@ server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port
 
 type Send = () => Promise<void>;
 
-/** Sends `total` requests with `CONCURRENCY` in flight; returns each latency in ms and the wall time. */
-async function run(send: Send, total: number): Promise<{ latencies: Float64Array; elapsedMs: number }> {
+/** Main-thread CPU time in microseconds; the server's worker thread is not counted. */
+function threadCpuMicros(): number {
+  const usage = process.threadCpuUsage();
+  return usage.user + usage.system;
+}
+
+/**
+ * Sends `total` requests with `CONCURRENCY` in flight; returns each latency
+ * in ms, the wall time and the client thread's CPU time.
+ */
+async function run(send: Send, total: number): Promise<{ latencies: Float64Array; elapsedMs: number; cpuMicros: number }> {
   const latencies = new Float64Array(total);
   let next = 0;
+  const cpuBefore = threadCpuMicros();
   const started = performance.now();
   const worker = async (): Promise<void> => {
     for (let index = next++; index < total; index = next++) {
@@ -50,7 +60,7 @@ async function run(send: Send, total: number): Promise<{ latencies: Float64Array
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { latencies, elapsedMs: performance.now() - started };
+  return { latencies, elapsedMs: performance.now() - started, cpuMicros: threadCpuMicros() - cpuBefore };
 }
 
 function percentile(values: Float64Array, share: number): number {
@@ -116,7 +126,8 @@ export default async function callOverhead(): Promise<void> {
     const summary = (runs: Awaited<ReturnType<typeof run>>[]) => {
       const latencies = Float64Array.from(runs.flatMap((entry) => [...entry.latencies]));
       const elapsed = runs.reduce((sum, entry) => sum + entry.elapsedMs, 0);
-      return { rps: (latencies.length * 1000) / elapsed, p99: percentile(latencies, 0.99) };
+      const cpu = runs.reduce((sum, entry) => sum + entry.cpuMicros, 0);
+      return { rps: (latencies.length * 1000) / elapsed, p99: percentile(latencies, 0.99), cpuPerCall: cpu / latencies.length };
     };
     const rawSummary = summary(results.raw);
     const hubSummary = summary(results.hub);
@@ -130,6 +141,10 @@ export default async function callOverhead(): Promise<void> {
       rawP99Ms: round2(rawSummary.p99),
       hubP99Ms: round2(hubSummary.p99),
       addedP99Ms: round2(hubSummary.p99 - rawSummary.p99),
+      // Client-thread CPU per request: steadier than throughput on a shared machine.
+      rawCpuUsPerCall: round2(rawSummary.cpuPerCall),
+      hubCpuUsPerCall: round2(hubSummary.cpuPerCall),
+      addedCpuUsPerCall: round2(hubSummary.cpuPerCall - rawSummary.cpuPerCall),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } finally {

@@ -13,7 +13,7 @@ import { createRequestHandler } from '../../src/main/core/bridge.ts';
 import { ConfSettingsStore, settingsOptions } from '../../src/main/core/settings.ts';
 import { OPENAI_REQUEST_LIMIT } from '../../src/sim/providers/openai.ts';
 import { FakeClock } from '../support/fake-clock.ts';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.ts';
+import { fastPolicy, startHubFixture, type HubFixture } from '../support/hub-fixture.ts';
 
 const fixtures: HubFixture[] = [];
 const folders: string[] = [];
@@ -219,3 +219,41 @@ async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('deadlines', () => {
+  const shortDeadline = {
+    hub: {
+      policy: (provider: Parameters<typeof fastPolicy>[0], base: Parameters<typeof fastPolicy>[1]) => {
+        const fast = fastPolicy(provider, base);
+        return {
+          ...fast,
+          retry: { ...fast.retry, retries: 0 },
+          timeouts: { connectTimeoutMs: 1_000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, deadlineMs: 300 },
+        };
+      },
+    },
+  };
+
+  it('ends a hung request at the policy deadline', async () => {
+    const { hub, simulators } = await start(shortDeadline);
+    simulators.get('openai').setFault({ fault: { kind: 'hang' } });
+
+    const started = performance.now();
+    const outcome = await hub.call('openai', listModels);
+
+    expect(outcome.errorClass).toBe('timeout');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('caps requests under a longer call deadline', async () => {
+    const { hub, simulators } = await start(shortDeadline);
+    simulators.get('openai').setFault({ fault: { kind: 'hang' } });
+
+    const started = performance.now();
+    const outcome = await hub.call('openai', listModels, { deadlineMs: 5_000 });
+
+    expect(outcome.errorClass).toBe('timeout');
+    expect(outcome.message).toContain('300 ms deadline');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

@@ -332,3 +332,19 @@ describe('hub breaker reset', () => {
     expect(f.simulators.get('stripe').requests).toHaveLength(0);
   });
 });
+
+describe('keys on the call path', () => {
+  it('sends the key saved last, and none once it is removed', async () => {
+    const f = await start({ withKeys: false });
+    const listModels = { operation: 'list-models', method: 'GET', path: '/v1/models' } as const;
+
+    await f.hub.setSecret('openai', 'apiKey', 'sk-wrong-0000000000000000000000');
+    expect((await f.hub.call('openai', listModels)).errorClass).toBe('auth');
+
+    await f.hub.setSecret('openai', 'apiKey', f.simulators.credentials.openai.apiKey as string);
+    expect((await f.hub.call('openai', listModels)).ok).toBe(true);
+
+    await f.hub.deleteSecret('openai', 'apiKey');
+    expect((await f.hub.call('openai', listModels)).errorClass).toBe('unconfigured');
+  });
+});

@@ -33,3 +33,21 @@ describe('ConfSettingsStore usage settings', () => {
     expect(second.timeZone).toBe('Europe/Berlin');
   });
 });
+
+describe('ConfSettingsStore provider settings', () => {
+  it('returns the same frozen settings until the provider is saved again', () => {
+    const store = open();
+    store.setProvider('openai', { enabled: true, baseUrl: 'http://127.0.0.1:9', probeIntervalSec: 60 });
+
+    const first = store.getProvider('openai');
+    expect(store.getProvider('openai')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+
+    store.setProvider('openai', { ...first, baseUrl: 'http://127.0.0.1:10' });
+    const second = store.getProvider('openai');
+
+    expect(second).not.toBe(first);
+    expect(second.baseUrl).toBe('http://127.0.0.1:10');
+    expect(store.getProvider('mapbox').enabled).toBe(true);
+  });
+});

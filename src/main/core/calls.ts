@@ -134,6 +134,19 @@ function outcomeOf(errorClass: ErrorClass): AttemptOutcome {
   return 'failure';
 }
 
+// Values of each credentials object. The secret cache returns one object per
+// provider until a key changes, and every attempt needs the list.
+const secretLists = new WeakMap<Readonly<Record<string, string>>, string[]>();
+
+function secretValues(credentials: Readonly<Record<string, string>>): string[] {
+  let values = secretLists.get(credentials);
+  if (!values) {
+    values = Object.values(credentials);
+    secretLists.set(credentials, values);
+  }
+  return values;
+}
+
 function isSafeToRepeat(request: OutgoingRequest): boolean {
   return IDEMPOTENT_METHODS.has(request.method) || 'Idempotency-Key' in request.headers;
 }
@@ -176,7 +189,10 @@ export class CallExecutor {
     const runtime = this.deps.runtime(provider);
     const callId = newCallId();
     const outgoing = this.buildRequest(runtime, request);
-    const deadline = startDeadline(options.deadlineMs ?? runtime.policy.timeouts.deadlineMs, [options.signal, this.hubStop]);
+    const deadlineMs = options.deadlineMs ?? runtime.policy.timeouts.deadlineMs;
+    const deadline = startDeadline(deadlineMs, [options.signal, this.hubStop]);
+    // The call's deadline ends every attempt no later than the client's own would.
+    const deadlineCovered = deadlineMs <= runtime.policy.timeouts.deadlineMs;
     const callSignal = deadline.signal;
     const timedOut = () => deadline.timedOut() && !options.signal?.aborted;
     let attempts = 0;
@@ -188,7 +204,7 @@ export class CallExecutor {
       const success = await retryCall(
         (attempt, attemptSignal) => {
           attempts = attempt;
-          return this.attempt(runtime, outgoing, request.operation, callId, attempt, attemptSignal, timedOut);
+          return this.attempt(runtime, outgoing, request.operation, callId, attempt, attemptSignal, timedOut, deadlineCovered);
         },
         {
           provider,
@@ -245,6 +261,7 @@ export class CallExecutor {
     attempt: number,
     signal: AbortSignal,
     timedOut: () => boolean,
+    deadlineCovered: boolean,
   ): Promise<Omit<CallOutcome, 'callId' | 'attempts'>> {
     const { definition } = runtime;
     const provider = definition.id;
@@ -267,9 +284,9 @@ export class CallExecutor {
     let secrets: string[] = [];
     try {
       const stored = await this.deps.credentials(provider);
-      secrets = Object.values(stored);
+      secrets = secretValues(stored);
       const credentials = await runtime.prepareCredentials(stored, signal, callId);
-      secrets = [...secrets, ...Object.values(credentials)];
+      if (credentials !== stored) secrets = [...secrets, ...Object.values(credentials)];
       const authorized = definition.authorize(request, credentials);
       const target = resolveUrl(definition, this.deps.baseUrl(provider), authorized.path, authorized.query);
       url = target;
@@ -281,7 +298,7 @@ export class CallExecutor {
         await runtime.limiter.acquire(signal);
         granted = runtime.limiter.granted;
         const sent = { method: authorized.method, url: target, headers: authorized.headers, body: authorized.body, repeatable };
-        return runtime.client.send(sent, signal);
+        return runtime.client.send(sent, signal, { deadlineCovered });
       }, signal);
 
       const result = this.readResponse(runtime, response, runtime.limiter.granted - granted);

@@ -14,6 +14,8 @@ const MIN_LENGTH_FOR_HINT = 12;
 export class SecretCache {
   private readonly store: SecretStore;
   private readonly cache = new Map<string, { value: string; source: CredentialHint['source'] }>();
+  /** Values of each provider as `values` returns them, because every call reads them. */
+  private readonly byProvider = new Map<ProviderId, Readonly<Record<string, string>>>();
 
   constructor(store: SecretStore) {
     this.store = store;
@@ -32,11 +34,17 @@ export class SecretCache {
     }
   }
 
-  async values(provider: ProviderId): Promise<Record<string, string>> {
-    const result: Record<string, string> = {};
-    for (const [key, entry] of this.cache) {
-      const [owner, field] = key.split(':') as [string, string];
-      if (owner === provider) result[field] = entry.value;
+  /** Returns the stored fields of `provider` with their values. The object is shared, so it is frozen. */
+  async values(provider: ProviderId): Promise<Readonly<Record<string, string>>> {
+    let result = this.byProvider.get(provider);
+    if (!result) {
+      const values: Record<string, string> = {};
+      for (const [key, entry] of this.cache) {
+        const [owner, field] = key.split(':') as [string, string];
+        if (owner === provider) values[field] = entry.value;
+      }
+      result = Object.freeze(values);
+      this.byProvider.set(provider, result);
     }
     return result;
   }
@@ -71,6 +79,7 @@ export class SecretCache {
   private async refresh(provider: ProviderId, field: string): Promise<void> {
     const key = `${provider}:${field}`;
     const value = await this.store.get(provider, field);
+    this.byProvider.delete(provider);
     if (value === null || value === '') {
       this.cache.delete(key);
       return;
@@ -78,6 +87,7 @@ export class SecretCache {
 
     const source = await this.sourceOf(provider, field);
     this.cache.set(key, { value, source });
+    this.byProvider.delete(provider);
   }
 
   private async sourceOf(provider: ProviderId, field: string): Promise<CredentialHint['source']> {

@@ -129,14 +129,25 @@ export interface SettingsBackend {
 export class ConfSettingsStore implements SettingsStore {
   private readonly backend: SettingsBackend;
   private usageCache: { stored: unknown; settings: UsageSettings } | null = null;
+  private readonly providerCache = new Map<ProviderId, { stored: unknown; settings: Readonly<ProviderSettings> }>();
 
   constructor(backend: SettingsBackend) {
     this.backend = backend;
   }
 
+  /**
+   * Returns one provider's settings with defaults filled in. Every call reads
+   * the base URL, so the result is kept while the stored value is the same
+   * object, like `getUsage`, and frozen for the same reason.
+   */
   getProvider(provider: ProviderId): ProviderSettings {
     const stored = this.backend.get(`providers.${provider}`) as Partial<ProviderSettings> | undefined;
-    return { ...defaultProviderSettings(), ...stored };
+    const cached = this.providerCache.get(provider);
+    if (cached && cached.stored === stored && stored !== undefined) return cached.settings;
+
+    const settings = Object.freeze({ ...defaultProviderSettings(), ...stored });
+    this.providerCache.set(provider, { stored, settings });
+    return settings;
   }
 
   setProvider(provider: ProviderId, settings: ProviderSettings): void {

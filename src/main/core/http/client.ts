@@ -134,10 +134,20 @@ export class ProviderHttpClient {
   /**
    * Sends one request. Resolves with any HTTP response, whatever its status;
    * rejects with `HttpFailure` when no response arrived in time or at all.
+   * Pass `deadlineCovered` when `signal` already aborts no later than this
+   * client's own deadline would: the request then skips the second timer.
    */
-  async send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
-    const deadline = startDeadline(this.timeouts.deadlineMs, [signal]);
+  async send(request: HttpRequest, signal?: AbortSignal, options: { deadlineCovered?: boolean } = {}): Promise<HttpResponse> {
     const started = this.now();
+    if (options.deadlineCovered && signal) {
+      try {
+        return await this.sendOnce(request, signal, started);
+      } catch (error) {
+        throw this.toFailure(error, signal, false, this.now() - started);
+      }
+    }
+
+    const deadline = startDeadline(this.timeouts.deadlineMs, [signal]);
     try {
       return await this.sendOnce(request, deadline.signal, started);
     } catch (error) {

@@ -127,9 +127,29 @@ export function resolveUrl(
     throw new ProviderError(definition.id, 'unconfigured', baseUrlHint(definition));
   }
 
-  const url = new URL(base);
-  const prefix = url.pathname.replace(/\/+$/, '');
-  url.pathname = `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
-  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  const names = Object.keys(query);
+  if (names.length === 0) return new URL(joinedHref(base, path));
+
+  const url = new URL(joinedHref(base, path));
+  for (const name of names) url.searchParams.set(name, query[name] as string);
   return url;
+}
+
+// Joined URLs by base and path: most calls go to the same few endpoints,
+// and parsing one finished URL costs less than building it again.
+const joined = new Map<string, string>();
+const MAX_JOINED = 256;
+
+function joinedHref(base: string, path: string): string {
+  const key = `${base}\n${path}`;
+  let href = joined.get(key);
+  if (href === undefined) {
+    const url = new URL(base);
+    const prefix = url.pathname.replace(/\/+$/, '');
+    url.pathname = `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
+    href = url.href;
+    if (joined.size >= MAX_JOINED) joined.clear();
+    joined.set(key, href);
+  }
+  return href;
 }

@@ -13,6 +13,10 @@ export const MAX_MESSAGE_LENGTH = 300;
 /** Returns a header value, matching the name without regard to case. */
 export function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const expected = name.toLowerCase();
+  // The HTTP client stores names in lower case, so the direct lookup usually finds the header.
+  const direct = headers[expected];
+  if (direct !== undefined) return direct;
+
   // Keys instead of entries: this runs for several headers of every response.
   for (const key of Object.keys(headers)) {
     if (key === expected || key.toLowerCase() === expected) return headers[key];
@@ -47,11 +51,25 @@ function declaresNonJson(contentType: string | undefined): boolean {
   return !type.includes('json') && !type.startsWith('text/plain');
 }
 
+// Bodies read already, by response: the interpretation and the usage
+// reading both need the parsed body of every successful call.
+const readBodies = new WeakMap<ProviderResponse, JsonBody>();
+
 /**
  * Reads the body as JSON unless its content type names another format. A
- * missing content type counts as JSON.
+ * missing content type counts as JSON. The result is kept for the life of
+ * the response object, which must not change after it is read.
  */
 export function readJsonBody(response: ProviderResponse): JsonBody {
+  let body = readBodies.get(response);
+  if (!body) {
+    body = parseBody(response);
+    readBodies.set(response, body);
+  }
+  return body;
+}
+
+function parseBody(response: ProviderResponse): JsonBody {
   const text = response.body ?? '';
   const contentType = headerValue(response.headers, 'content-type');
   if (declaresNonJson(contentType)) return { kind: 'other', text };

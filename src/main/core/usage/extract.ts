@@ -4,7 +4,7 @@
  * speech, and one request for every other provider.
  */
 import type { ProviderId, UsageUnit } from '../../../shared/types.ts';
-import { headerValue, isRecord, numberField, stringField } from '../providers/response.ts';
+import { headerValue, isRecord, numberField, readJsonBody, stringField, type JsonBody } from '../providers/response.ts';
 import type { ProviderResponse } from '../providers/types.ts';
 
 /** The request as the caller sent it, before credentials were added. */
@@ -51,6 +51,10 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
+function jsonValue(body: JsonBody): unknown {
+  return body.kind === 'json' ? body.value : undefined;
+}
+
 function requestModel(body: string | undefined): string | null {
   const json = parseJson(body);
   return isRecord(json) ? (stringField(json.model) ?? null) : null;
@@ -92,7 +96,7 @@ function streamedOpenAiChunk(body: string): Record<string, unknown> | null {
 
 function openAiSample(request: UsageRequest, response: ProviderResponse): UsageSample {
   const streamed = headerValue(response.headers, 'content-type')?.includes('text/event-stream') ?? false;
-  const json = streamed ? streamedOpenAiChunk(response.body) : parseJson(response.body);
+  const json = streamed ? streamedOpenAiChunk(response.body) : jsonValue(readJsonBody(response));
   const usage = isRecord(json) ? readOpenAiUsage(json.usage) : null;
   const model = (isRecord(json) ? stringField(json.model) : undefined) ?? requestModel(request.body);
   if (!usage) return { unit: 'tokens', units: 0, inputUnits: 0, outputUnits: 0, model, measured: false };

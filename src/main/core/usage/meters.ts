@@ -41,6 +41,11 @@ const METRIC_NAMES: Record<UsageMetric, string> = {
   'provider-quota': 'plan allowance',
 };
 
+/** Whether `budget` sets any limit, so that `buildMeters` returns at least one meter. */
+export function hasLimits(budget: ProviderBudget): boolean {
+  return METERS.some((spec) => typeof budget[spec.limit] === 'number');
+}
+
 /** Returns a meter for each limit set in `budget`, in the order daily calls, monthly calls, units, budget. */
 export function buildMeters(budget: ProviderBudget, unit: UsageUnit, currency: string, totals: WindowTotals): (QuotaMeter & { window: TimeWindow })[] {
   const meters: (QuotaMeter & { window: TimeWindow })[] = [];

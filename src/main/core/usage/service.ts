@@ -26,7 +26,7 @@ import { encodeCsvRow } from '../store/csv.ts';
 import { replaceFileAtomically } from '../store/export.ts';
 import { estimateUnits, extractUsage, PROVIDER_UNITS, type UsageRequest } from './extract.ts';
 import { HeadroomTracker } from './headroom.ts';
-import { alertKey, allowanceMeter, buildAlert, buildMeters, hardStopMessage, type WindowTotals } from './meters.ts';
+import { alertKey, allowanceMeter, buildAlert, buildMeters, hardStopMessage, hasLimits, type WindowTotals } from './meters.ts';
 import { costOf, editedPrice, findPrice, mergePrices, USAGE_CURRENCY } from './prices.ts';
 import { applyUsagePatch } from './settings.ts';
 import { dateLabel, dayWindow, localTime, machineTimeZone, monthWindow, parseMonth, validateTimeZone, type TimeWindow } from './time-zone.ts';
@@ -107,8 +107,7 @@ export class UsageService implements UsageApi {
     const time = this.options.clock.now();
     const sample = extractUsage(provider, request, response);
     const price = findPrice(mergePrices(settings.prices), provider, sample.model, settings.budgets[provider].plan);
-    const freeWindow = price?.freePeriod === 'day' ? dayWindow(time, timeZone) : monthWindow(time, timeZone);
-    const usedBefore = this.options.store.totals(timeZone, price?.freePeriod ?? 'month', provider, freeWindow.start).units;
+    const usedBefore = price && (price.freeUnits ?? 0) > 0 ? this.usedInFreePeriod(provider, price, time, timeZone) : 0;
 
     const record: UsageRecord = { callId, time, provider, operation: request.operation, ...sample, cost: costOf(sample, price, usedBefore), currency: USAGE_CURRENCY };
     this.options.store.insert(record, timeZone);
@@ -237,7 +236,17 @@ export class UsageService implements UsageApi {
     };
   }
 
+  /** Returns the units of `provider` used before `time` in the period of its free allowance. */
+  private usedInFreePeriod(provider: ProviderId, price: PriceEntry, time: number, timeZone: string): number {
+    const period = price.freePeriod ?? 'month';
+    const window = period === 'day' ? dayWindow(time, timeZone) : monthWindow(time, timeZone);
+    return this.options.store.totals(timeZone, period, provider, window.start).units;
+  }
+
   private checkAlerts(provider: ProviderId, settings: UsageSettings, timeZone: string): void {
+    // A budget without limits has nothing to meter, so no totals are read.
+    if (!hasLimits(settings.budgets[provider])) return;
+
     const meters = buildMeters(settings.budgets[provider], PROVIDER_UNITS[provider], USAGE_CURRENCY, this.windowTotals(provider, timeZone));
     this.raiseAlerts(provider, meters, settings.thresholds, timeZone);
   }
