@@ -49,8 +49,7 @@ export const EMPTY_TOTALS: UsageTotals = { calls: 0, units: 0, inputUnits: 0, ou
 const INSERT_USAGE = `
   INSERT INTO usage (call_id, time, provider, operation, model, unit, units, input_units,
     output_units, measured, cost, currency)
-  VALUES (@callId, @time, @provider, @operation, @model, @unit, @units, @inputUnits,
-    @outputUnits, @measured, @cost, @currency)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const UPSERT_ROLLUP = `
   INSERT INTO usage_rollups (time_zone, period, start, provider, calls, units, input_units, output_units, cost)
@@ -102,6 +101,24 @@ interface PendingBucket {
   totals: UsageTotals;
 }
 
+
+/** Runs `INSERT_USAGE` for one record, with positional parameters, which bind faster than named ones. */
+function insertUsage(insert: Statement, record: UsageRecord): void {
+  insert.run(
+    record.callId,
+    record.time,
+    record.provider,
+    record.operation,
+    record.model,
+    record.unit,
+    record.units,
+    record.inputUnits,
+    record.outputUnits,
+    record.measured ? 1 : 0,
+    record.cost,
+    record.currency,
+  );
+}
 
 function pendingKey(timeZone: string, period: UsagePeriod, provider: ProviderId, start: number): string {
   return `${timeZone}|${period}|${provider}|${start}`;
@@ -199,7 +216,7 @@ export class UsageStore {
     const buckets = [...this.#pendingTotals.values()];
     this.#db.transaction(() => {
       const insert = this.#statement(INSERT_USAGE);
-      for (const record of batch) insert.run({ ...record, measured: record.measured ? 1 : 0 });
+      for (const record of batch) insertUsage(insert, record);
       // One upsert per rollup bucket of the batch, not three per call.
       const upsert = this.#statement(UPSERT_ROLLUP);
       for (const { timeZone, period, provider, start, totals } of buckets) upsert.run({ timeZone, period, provider, start, ...totals });
