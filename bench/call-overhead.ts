@@ -4,7 +4,9 @@
  * concurrency 64 through a raw undici Agent with 64 connections and through
  * `hub.call` with its full path: policy, breaker, a token bucket set too
  * high to throttle, a bulkhead of 64, retries, redaction and the attempt log
- * written to a real SQLite file, with settings read from a real settings file. Runs alternate to spread noise evenly.
+ * written to a real SQLite file, with settings read from a real settings
+ * file. A third side, the minimal path, does only the steps the target
+ * names. Runs alternate to spread noise evenly.
  * Prints progress on stderr and one JSON line of figures on stdout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { createHub } from '../src/main/core/hub.ts';
 import { MemorySecretStore } from '../src/main/core/secrets/memory-store.ts';
 import Conf from 'conf';
 import { ConfSettingsStore, settingsOptions } from '../src/main/core/settings.ts';
+import { startMinimalPath } from './minimal-path.ts';
 
 const CONCURRENCY = 64;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -110,17 +113,20 @@ export default async function callOverhead(): Promise<void> {
     const outcome = await hub.call('openai', { operation: 'bench', method: 'GET', path: '/v1/models' });
     if (!outcome.ok) throw new Error(`Hub call failed: ${outcome.message}`);
   };
+  const minimal = startMinimalPath(target, headers, dataDir, CONCURRENCY);
+  const sides = { raw, hub: viaHub, minimal: () => minimal.send() } as const;
+  type Side = keyof typeof sides;
 
   try {
-    await run(raw, WARMUP);
-    await run(viaHub, WARMUP);
-    const results = { raw: [] as Awaited<ReturnType<typeof run>>[], hub: [] as Awaited<ReturnType<typeof run>>[] };
+    for (const send of Object.values(sides)) await run(send, WARMUP);
+    const results: Record<Side, Awaited<ReturnType<typeof run>>[]> = { raw: [], hub: [], minimal: [] };
     const perRound = Math.ceil(REQUESTS / ROUNDS);
     for (let round = 0; round < ROUNDS; round += 1) {
-      const order = round % 2 === 0 ? (['raw', 'hub'] as const) : (['hub', 'raw'] as const);
-      for (const kind of order) {
-        results[kind].push(await run(kind === 'raw' ? raw : viaHub, perRound));
-        process.stderr.write(`round ${round + 1}/${ROUNDS} ${kind} done\n`);
+      // The order turns each round, so no side always runs first or last.
+      const order = (['raw', 'hub', 'minimal'] as const).map((_, index, all) => all[(index + round) % all.length] as Side);
+      for (const side of order) {
+        results[side].push(await run(sides[side], perRound));
+        process.stderr.write(`round ${round + 1}/${ROUNDS} ${side} done\n`);
       }
     }
     const summary = (runs: Awaited<ReturnType<typeof run>>[]) => {
@@ -131,6 +137,7 @@ export default async function callOverhead(): Promise<void> {
     };
     const rawSummary = summary(results.raw);
     const hubSummary = summary(results.hub);
+    const minimalSummary = summary(results.minimal);
     const line = {
       bench: 'call-overhead',
       requests: perRound * ROUNDS,
@@ -145,9 +152,15 @@ export default async function callOverhead(): Promise<void> {
       rawCpuUsPerCall: round2(rawSummary.cpuPerCall),
       hubCpuUsPerCall: round2(hubSummary.cpuPerCall),
       addedCpuUsPerCall: round2(hubSummary.cpuPerCall - rawSummary.cpuPerCall),
+      // The named steps alone (bench/minimal-path.ts): the best ratio this machine allows them.
+      minimalRps: Math.round(minimalSummary.rps),
+      minimalRatio: round2(minimalSummary.rps / rawSummary.rps),
+      minimalAddedP99Ms: round2(minimalSummary.p99 - rawSummary.p99),
+      minimalAddedCpuUsPerCall: round2(minimalSummary.cpuPerCall - rawSummary.cpuPerCall),
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } finally {
+    await minimal.close();
     await hub.stop();
     await agent.close();
     await server.stop();
