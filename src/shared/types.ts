@@ -381,7 +381,10 @@ export interface UsageSettingsView {
   prices: PriceEntry[];
 }
 
-/** How much of one limit is used in its current window. */
+/**
+ * How much of one limit is used in its current window. In the summary of a
+ * past month it is a monthly limit measured against that month's totals.
+ */
 export interface QuotaMeter {
   metric: UsageMetric;
   used: number;
@@ -390,7 +393,7 @@ export interface QuotaMeter {
   unit: string;
   /** `used / limit` in percent, not capped at 100. */
   percent: number;
-  /** Epoch milliseconds when the window resets. */
+  /** Epoch milliseconds when the window resets, or reset already for a past month. */
   resetsAt: number;
 }
 
@@ -415,7 +418,8 @@ export interface ProviderUsage {
   outputUnits: number;
   cost: number;
   currency: string;
-  today: { calls: number; units: number; cost: number };
+  /** Figures of the current day, or null when the summary is of another month than the current one. */
+  today: { calls: number; units: number; cost: number } | null;
   budget: ProviderBudget;
   meters: QuotaMeter[];
   headroom: ProviderHeadroom;
@@ -438,7 +442,12 @@ export interface UsageAlert {
 
 /** Usage of every provider in one month of the configured time zone. */
 export interface UsageSummary {
+  /** The month summarised, `YYYY-MM`. */
   month: string;
+  /** The current month in `timeZone`, `YYYY-MM`. */
+  currentMonth: string;
+  /** Months with recorded usage and the current month, `YYYY-MM`, newest first. */
+  months: string[];
   timeZone: string;
   currency: string;
   start: number;

@@ -104,7 +104,7 @@ describe('usage alerts', () => {
     recordCalls(service, 4);
     await clock.advance(21 * HOUR);
     recordCalls(service, 0);
-    expect(service.summary().providers.find((row) => row.provider === 'openweather')?.today.calls).toBe(4);
+    expect(service.summary().providers.find((row) => row.provider === 'openweather')?.today?.calls).toBe(4);
 
     // 2026-03-09 00:00 in New York is 22 hours after 01:00 on the spring-forward day.
     await clock.advance(1 * HOUR);

@@ -1,6 +1,6 @@
 /**
- * Budgets and quotas measured in their current windows: the meters, the
- * alert keys that dedupe them, and the message of a hard stop.
+ * Budgets and quotas measured in their current windows (or in a past month):
+ * the meters, the alert keys that dedupe them, and the message of a hard stop.
  */
 import type { ProviderBudget, ProviderId, QuotaMeter, UsageAlert, UsageMetric, UsageUnit } from '../../../shared/types.ts';
 import { PROVIDERS } from '../providers/catalog.ts';
@@ -46,6 +46,14 @@ export function hasLimits(budget: ProviderBudget): boolean {
   return METERS.some((spec) => typeof budget[spec.limit] === 'number');
 }
 
+function meterOf(spec: MeterSpec, limit: number, unit: UsageUnit, currency: string, totals: UsageTotals, window: TimeWindow): QuotaMeter & { window: TimeWindow } {
+  const used = spec.value(totals);
+  let percent = (used / limit) * 100;
+  // A zero limit is reached at once and exceeded by any use.
+  if (limit === 0) percent = used > 0 ? Infinity : 0;
+  return { metric: spec.metric, used, limit, unit: spec.unit(unit, currency), percent, resetsAt: window.end, window };
+}
+
 /** Returns a meter for each limit set in `budget`, in the order daily calls, monthly calls, units, budget. */
 export function buildMeters(budget: ProviderBudget, unit: UsageUnit, currency: string, totals: WindowTotals): (QuotaMeter & { window: TimeWindow })[] {
   const meters: (QuotaMeter & { window: TimeWindow })[] = [];
@@ -53,12 +61,24 @@ export function buildMeters(budget: ProviderBudget, unit: UsageUnit, currency: s
     const limit = budget[spec.limit];
     if (typeof limit !== 'number') continue;
 
-    const window = spec.window === 'day' ? totals.day : totals.month;
-    const used = spec.value(spec.window === 'day' ? totals.today : totals.thisMonth);
-    let percent = (used / limit) * 100;
-    // A zero limit is reached at once and exceeded by any use.
-    if (limit === 0) percent = used > 0 ? Infinity : 0;
-    meters.push({ metric: spec.metric, used, limit, unit: spec.unit(unit, currency), percent, resetsAt: window.end, window });
+    const daily = spec.window === 'day';
+    meters.push(meterOf(spec, limit, unit, currency, daily ? totals.today : totals.thisMonth, daily ? totals.day : totals.month));
+  }
+  return meters;
+}
+
+/**
+ * Returns a meter for each monthly limit set in `budget`, measured against
+ * the totals of `month`, which need not be the current one. Daily limits
+ * have no meter, because a month has no single day to measure.
+ */
+export function buildMonthMeters(budget: ProviderBudget, unit: UsageUnit, currency: string, month: TimeWindow, totals: UsageTotals): (QuotaMeter & { window: TimeWindow })[] {
+  const meters: (QuotaMeter & { window: TimeWindow })[] = [];
+  for (const spec of METERS) {
+    const limit = budget[spec.limit];
+    if (spec.window !== 'month' || typeof limit !== 'number') continue;
+
+    meters.push(meterOf(spec, limit, unit, currency, totals, month));
   }
   return meters;
 }

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises';
 import {
   PROVIDER_IDS,
   type PriceEntry,
+  type ProviderBudget,
   type ProviderId,
   type ProviderUsage,
   type QuotaMeter,
@@ -26,11 +27,11 @@ import { encodeCsvRow } from '../store/csv.ts';
 import { replaceFileAtomically } from '../store/export.ts';
 import { estimateUnits, extractUsage, PROVIDER_UNITS, type UsageRequest } from './extract.ts';
 import { HeadroomTracker } from './headroom.ts';
-import { alertKey, allowanceMeter, buildAlert, buildMeters, hardStopMessage, hasLimits, type WindowTotals } from './meters.ts';
+import { alertKey, allowanceMeter, buildAlert, buildMeters, buildMonthMeters, hardStopMessage, hasLimits, type WindowTotals } from './meters.ts';
 import { costOf, editedPrice, findPrice, mergePrices, USAGE_CURRENCY } from './prices.ts';
 import { applyUsagePatch } from './settings.ts';
-import { dateLabel, dayWindow, localTime, machineTimeZone, monthWindow, parseMonth, validateTimeZone, type TimeWindow } from './time-zone.ts';
-import { EMPTY_TOTALS, type UsageRecord, type UsageStore } from './usage-store.ts';
+import { dateLabel, dayWindow, localTime, machineTimeZone, monthLabel, monthWindow, parseMonth, validateTimeZone, type TimeWindow } from './time-zone.ts';
+import type { UsageRecord, UsageStore, UsageTotals } from './usage-store.ts';
 
 export interface UsageServiceOptions {
   store: UsageStore;
@@ -116,14 +117,34 @@ export class UsageService implements UsageApi {
     return record;
   }
 
+  /**
+   * Returns the usage of every provider in `month`, the current month by
+   * default. Any other month gets its own totals, meters of its monthly
+   * limits against those totals, and no figures for today, so no value of
+   * the current windows mixes in. `alerts` are always those of the current windows.
+   */
   summary(month?: string): UsageSummary {
     const timeZone = this.timeZone();
     const now = this.options.clock.now();
-    const window = month === undefined ? monthWindow(now, timeZone) : parseMonth(month, timeZone);
-    const providers = PROVIDER_IDS.map((provider) => this.providerUsage(provider, timeZone, window.start));
+    const current = monthWindow(now, timeZone);
+    const window = month === undefined ? current : parseMonth(month, timeZone);
+    const isCurrent = window.start === current.start;
+    const providers = PROVIDER_IDS.map((provider) => (isCurrent ? this.currentUsage(provider, timeZone) : this.monthUsage(provider, timeZone, window)));
     const total = { calls: providers.reduce((sum, row) => sum + row.calls, 0), cost: providers.reduce((sum, row) => sum + row.cost, 0) };
     const alerts = this.options.store.activeAlerts(now);
-    return { month: window.label, timeZone, currency: USAGE_CURRENCY, start: window.start, end: window.end, providers, total, alerts };
+    const months = this.options.store.monthStarts(timeZone).map((start) => monthLabel(localTime(start, timeZone)));
+    return {
+      month: window.label,
+      currentMonth: current.label,
+      months: [...new Set([current.label, ...months])].toSorted().toReversed(),
+      timeZone,
+      currency: USAGE_CURRENCY,
+      start: window.start,
+      end: window.end,
+      providers,
+      total,
+      alerts,
+    };
   }
 
   series(period: UsagePeriod, since: number, until: number): UsageSeries {
@@ -214,12 +235,31 @@ export class UsageService implements UsageApi {
     };
   }
 
-  private providerUsage(provider: ProviderId, timeZone: string, monthStart: number): ProviderUsage {
+  /** Returns the usage of `provider` in the current month, with its meters in the current windows and today's figures. */
+  private currentUsage(provider: ProviderId, timeZone: string): ProviderUsage {
     const budget = this.options.loadSettings().budgets[provider];
     const totals = this.windowTotals(provider, timeZone);
-    const month = monthStart === totals.month.start ? totals.thisMonth : this.options.store.totals(timeZone, 'month', provider, monthStart);
-    const meters = buildMeters(budget, PROVIDER_UNITS[provider], USAGE_CURRENCY, totals).map(({ window: _window, ...meter }) => meter);
-    const { calls, units, cost } = totals.today ?? EMPTY_TOTALS;
+    const meters = buildMeters(budget, PROVIDER_UNITS[provider], USAGE_CURRENCY, totals);
+    const { calls, units, cost } = totals.today;
+    return this.providerUsage(provider, budget, totals.thisMonth, meters, { calls, units, cost });
+  }
+
+  /** Returns the usage of `provider` in a month other than the current one, with no figures for today. */
+  private monthUsage(provider: ProviderId, timeZone: string, month: TimeWindow): ProviderUsage {
+    const budget = this.options.loadSettings().budgets[provider];
+    const totals = this.options.store.totals(timeZone, 'month', provider, month.start);
+    // NOTE: limits are not kept per month, so a past month is measured against the limits set now.
+    const meters = buildMonthMeters(budget, PROVIDER_UNITS[provider], USAGE_CURRENCY, month, totals);
+    return this.providerUsage(provider, budget, totals, meters, null);
+  }
+
+  private providerUsage(
+    provider: ProviderId,
+    budget: ProviderBudget,
+    month: UsageTotals,
+    meters: readonly (QuotaMeter & { window: TimeWindow })[],
+    today: ProviderUsage['today'],
+  ): ProviderUsage {
     return {
       provider,
       unit: PROVIDER_UNITS[provider],
@@ -229,9 +269,9 @@ export class UsageService implements UsageApi {
       outputUnits: month.outputUnits,
       cost: month.cost,
       currency: USAGE_CURRENCY,
-      today: { calls, units, cost },
+      today,
       budget,
-      meters,
+      meters: meters.map(({ window: _window, ...meter }) => meter),
       headroom: this.headroom.of(provider),
     };
   }

@@ -269,6 +269,14 @@ export class UsageStore {
     return this.#statement(sql).all(timeZone, period, since, until) as RollupRow[];
   }
 
+  /** Starts of the months of `timeZone` with recorded usage, queued calls included, in no particular order. */
+  monthStarts(timeZone: string): number[] {
+    const sql = "SELECT DISTINCT start FROM usage_rollups WHERE time_zone = ? AND period = 'month'";
+    const stored = this.#statement(sql).pluck().all(timeZone) as number[];
+    const pending = [...this.#pendingTotals.values()].filter((bucket) => bucket.timeZone === timeZone && bucket.period === 'month').map((bucket) => bucket.start);
+    return [...new Set([...stored, ...pending])];
+  }
+
   /** Up to `limit` usage rows with `since <= time < until` and `id > afterId`, oldest id first. */
   page(since: number, until: number, afterId: number, limit: number): UsageRecord[] {
     this.flush();

@@ -155,7 +155,8 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   async exportCsv() {
     set({ exportRun: { running: true, result: null, error: null } });
     try {
-      const month = get().month;
+      // The export covers the month the page shows, which is the current one until the user picks another.
+      const month = get().month ?? get().summary?.month ?? null;
       const result = await hub().request('usage.export', month === null ? {} : { month });
       set({ exportRun: { running: false, result: result.path === null ? null : result, error: null } });
     } catch (error) {

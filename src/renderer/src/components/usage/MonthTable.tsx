@@ -1,20 +1,37 @@
 /** Usage of each provider in the chosen month, its limits and the headroom the provider reports. */
 import type { ProviderHeadroom, ProviderUsage, QuotaMeter, UsageSummary } from '../../../../shared/types.ts';
 import { formatDateTime, NONE } from '../../lib/format.ts';
-import { formatCost, formatInZone, formatMeterValue, formatUnits, meterLabel, providerName } from './format.ts';
+import { formatCost, formatInZone, formatMeterValue, formatMonth, formatUnits, meterLabel, providerName } from './format.ts';
+import { meterState, meterStatus } from './meter-state.ts';
 
-function Meter({ meter, currency, timeZone }: { meter: QuotaMeter; currency: string; timeZone: string }) {
-  const percent = Number.isFinite(meter.percent) ? meter.percent : 100;
-  let level = 'ok';
-  if (percent >= 80) level = 'near';
-  if (percent >= 100) level = 'over';
+interface MeterProps {
+  meter: QuotaMeter;
+  currency: string;
+  timeZone: string;
+  thresholds: readonly number[];
+  /** The month shown when it is over, `YYYY-MM`, or null for the current month. */
+  pastMonth: string | null;
+}
+
+function Meter({ meter, currency, timeZone, thresholds, pastMonth }: MeterProps) {
+  const state = meterState(meter.percent, thresholds);
+  const label = meterLabel(meter.metric, pastMonth);
+  const status = meterStatus(meter.percent, state);
+  const filled = Number.isFinite(meter.percent) ? Math.min(100, Math.max(0, meter.percent)) : 100;
   return (
-    <div className={`meter meter-${level}`} data-testid={`meter-${meter.metric}`}>
+    <div className={`meter meter-${state}`} data-testid={`meter-${meter.metric}`} data-state={state}>
       <span className="meter-label">
-        {meterLabel(meter.metric)}: {formatMeterValue(meter, meter.used, currency)} of {formatMeterValue(meter, meter.limit, currency)}
+        {label}: {formatMeterValue(meter, meter.used, currency)} of {formatMeterValue(meter, meter.limit, currency)}
       </span>
-      <progress max={100} value={Math.min(100, percent)} aria-label={`${meterLabel(meter.metric)} ${Math.floor(percent)}%`} />
-      <span className="muted"> resets {formatInZone(meter.resetsAt, timeZone)}</span>
+      <span className="meter-bar" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(filled)} aria-valuetext={status}>
+        <span className="meter-fill" style={{ width: `${filled}%` }} />
+      </span>
+      <span className="meter-status" data-testid={`meter-${meter.metric}-status`}>
+        {status}
+      </span>
+      <span className="muted">
+        {pastMonth === null ? 'resets' : 'ended'} {formatInZone(meter.resetsAt, timeZone)}
+      </span>
     </div>
   );
 }
@@ -32,7 +49,14 @@ function Headroom({ headroom }: { headroom: ProviderHeadroom }) {
   return <span title={headroom.observedAt === null ? undefined : `Reported ${formatDateTime(headroom.observedAt)}`}>{parts.join('; ')}</span>;
 }
 
-function Row({ usage, timeZone }: { usage: ProviderUsage; timeZone: string }) {
+interface RowProps {
+  usage: ProviderUsage;
+  timeZone: string;
+  thresholds: readonly number[];
+  pastMonth: string | null;
+}
+
+function Row({ usage, timeZone, thresholds, pastMonth }: RowProps) {
   return (
     <tr data-testid={`usage-row-${usage.provider}`}>
       <th scope="row">{providerName(usage.provider)}</th>
@@ -46,22 +70,36 @@ function Row({ usage, timeZone }: { usage: ProviderUsage; timeZone: string }) {
         )}
       </td>
       <td className="num" data-testid={`usage-cost-${usage.provider}`}>{formatCost(usage.cost, usage.currency)}</td>
-      <td>
-        {usage.meters.length === 0 ? <span className="muted">No limits</span> : usage.meters.map((meter) => <Meter key={meter.metric} meter={meter} currency={usage.currency} timeZone={timeZone} />)}
+      <td data-testid={`usage-meters-${usage.provider}`}>
+        {usage.meters.length === 0 ? (
+          <span className="muted">{pastMonth === null ? 'No limits' : 'No monthly limits'}</span>
+        ) : (
+          usage.meters.map((meter) => <Meter key={meter.metric} meter={meter} currency={usage.currency} timeZone={timeZone} thresholds={thresholds} pastMonth={pastMonth} />)
+        )}
       </td>
-      <td>
-        <Headroom headroom={usage.headroom} />
-      </td>
+      {pastMonth === null && (
+        <td data-testid={`usage-headroom-${usage.provider}`}>
+          <Headroom headroom={usage.headroom} />
+        </td>
+      )}
     </tr>
   );
 }
 
-/** Renders the month table with a total row. */
-export function MonthTable({ summary }: { summary: UsageSummary }) {
+/**
+ * Renders the month table with a total row. The month in progress shows its
+ * meters in the current windows and the headroom the providers report now.
+ * A past month shows its monthly limits measured against its own totals,
+ * with no daily meters and no headroom, so no figure of today mixes in.
+ * Meters are coloured by state from the lowest of `thresholds`, the alert thresholds.
+ */
+export function MonthTable({ summary, thresholds }: { summary: UsageSummary; thresholds: readonly number[] }) {
+  const pastMonth = summary.month === summary.currentMonth ? null : summary.month;
   return (
     <table className="usage-table" data-testid="usage-table">
-      <caption>
-        {summary.month} in {summary.timeZone}, costs in {summary.currency}
+      <caption data-testid="usage-table-caption">
+        {formatMonth(summary.month)} in {summary.timeZone}, costs in {summary.currency}.
+        {pastMonth !== null && ' A past month: its totals against the current monthly limits.'}
       </caption>
       <thead>
         <tr>
@@ -69,13 +107,13 @@ export function MonthTable({ summary }: { summary: UsageSummary }) {
           <th scope="col">Calls</th>
           <th scope="col">Units</th>
           <th scope="col">Cost</th>
-          <th scope="col">Budget and quotas</th>
-          <th scope="col">Provider headroom</th>
+          <th scope="col">{pastMonth === null ? 'Budget and quotas' : 'Monthly budget and quotas'}</th>
+          {pastMonth === null && <th scope="col">Provider headroom</th>}
         </tr>
       </thead>
       <tbody>
         {summary.providers.map((usage) => (
-          <Row key={usage.provider} usage={usage} timeZone={summary.timeZone} />
+          <Row key={usage.provider} usage={usage} timeZone={summary.timeZone} thresholds={thresholds} pastMonth={pastMonth} />
         ))}
       </tbody>
       <tfoot>
@@ -84,7 +122,7 @@ export function MonthTable({ summary }: { summary: UsageSummary }) {
           <td className="num" data-testid="usage-total-calls">{formatUnits(summary.total.calls)}</td>
           <td />
           <td className="num" data-testid="usage-total-cost">{formatCost(summary.total.cost, summary.currency)}</td>
-          <td colSpan={2} />
+          <td colSpan={pastMonth === null ? 2 : 1} />
         </tr>
       </tfoot>
     </table>

@@ -1,28 +1,58 @@
 /**
  * The Usage page: the month against budgets and quotas, charts of calls,
- * units and cost per provider, the CSV export, and the editable settings,
- * budgets and prices.
+ * units (one chart per unit) and cost per provider, the CSV export, and the
+ * editable settings, budgets and prices.
  */
 import { useEffect } from 'react';
 import { formatCount } from '../../lib/format.ts';
 import { CHART_RANGES, useUsageStore, type ChartRange } from '../../stores/usage.ts';
 import { BudgetTable } from './BudgetTable.tsx';
+import { chartUnits } from './chart-data.ts';
+import { formatMonth, unitTitle } from './format.ts';
 import { MonthTable } from './MonthTable.tsx';
 import { PriceTable } from './PriceTable.tsx';
 import { UsageChart } from './UsageChart.tsx';
 import { UsageSettingsForm } from './UsageSettingsForm.tsx';
 import './usage.css';
 
-function Toolbar() {
+function MonthPicker() {
   const month = useUsageStore((state) => state.month);
+  const summary = useUsageStore((state) => state.summary);
   const setMonth = useUsageStore((state) => state.setMonth);
+  const current = summary?.currentMonth ?? null;
+  const selected = month ?? current ?? '';
+  // The selected month stays listed even when it has no usage, so the picker never shows blank.
+  const months = summary ? [...new Set([...summary.months, selected])].filter((label) => label !== '').toSorted().toReversed() : [];
+
+  return (
+    <>
+      <label htmlFor="usage-month">Month</label>
+      <select
+        id="usage-month"
+        className="input usage-month"
+        value={selected}
+        disabled={summary === null}
+        data-testid="usage-month"
+        onChange={(event) => void setMonth(event.target.value === current ? null : event.target.value)}
+      >
+        {months.map((label) => (
+          <option key={label} value={label}>
+            {formatMonth(label)}
+            {label === current ? ' (current)' : ''}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+function Toolbar() {
   const run = useUsageStore((state) => state.exportRun);
   const exportCsv = useUsageStore((state) => state.exportCsv);
 
   return (
     <div className="toolbar">
-      <label htmlFor="usage-month">Month</label>
-      <input id="usage-month" type="month" className="input narrow" value={month ?? ''} data-testid="usage-month" onChange={(event) => void setMonth(event.target.value === '' ? null : event.target.value)} />
+      <MonthPicker />
       <button type="button" className="button" disabled={run.running} data-testid="usage-export" onClick={() => void exportCsv()}>
         Export CSV
       </button>
@@ -60,7 +90,9 @@ function Charts() {
       {series && span && series.starts.length > 0 && (
         <div className="usage-charts">
           <UsageChart series={series} span={span} metric="calls" title="Calls" />
-          <UsageChart series={series} span={span} metric="units" title="Units" />
+          {chartUnits(series).map((unit) => (
+            <UsageChart key={unit} series={series} span={span} metric="units" unit={unit} title={unitTitle(unit)} />
+          ))}
           <UsageChart series={series} span={span} metric="cost" title={`Cost (${series.currency})`} />
         </div>
       )}
@@ -88,7 +120,7 @@ export function UsagePage() {
           Could not load usage: {loadError}
         </p>
       )}
-      {summary && <MonthTable summary={summary} />}
+      {summary && <MonthTable summary={summary} thresholds={settings?.settings.thresholds ?? []} />}
       <Charts />
       {settings && (
         <>
