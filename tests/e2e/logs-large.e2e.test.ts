@@ -7,9 +7,12 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AttemptRecord } from '../../src/shared/types.ts';
+import { providerName } from '../../src/shared/provider-names.ts';
+import { PROVIDER_IDS, type AttemptRecord } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from './harness.ts';
 import {
+  columnWidths,
+  countRequests,
   expectFirstRow,
   expectLoaded,
   isoTime,
@@ -18,6 +21,7 @@ import {
   setSelectFilter,
   setTextFilter,
   shownRows,
+  typeTextFilter,
 } from './logs-steps.ts';
 import { UI_TIMEOUT_MS, readText } from './scenario.ts';
 import { countSeeded, newestSeeded, RARE_WORD, seedCallLog, seededAttempt, type SeedShape } from './seed.ts';
@@ -120,9 +124,18 @@ describe('logs view over a large call log', () => {
     const rows = await shownRows(page);
 
     expect(rows.length).toBeGreaterThan(10);
-    expect(rows.every((row) => row.provider === 'stripe')).toBe(true);
+    expect(rows.every((row) => row.provider === 'Stripe')).toBe(true);
     expect(rows.every((row) => row.outcome === 'rejected')).toBe(true);
-    expect(rows.every((row) => row.error.includes('breaker_open'))).toBe(true);
+    expect(rows.every((row) => row.error.startsWith('Breaker open'))).toBe(true);
+    expect(rows.some((row) => row.error.includes('breaker_open'))).toBe(false);
+  });
+
+  it('names the providers in the provider filter', async () => {
+    const options = await harness.page.getByTestId('filter-provider').locator('option').allTextContents();
+
+    expect(options).toEqual(['All providers', ...PROVIDER_IDS.map(providerName)]);
+    expect(options).toContain('OpenAI');
+    expect(options).toContain('ElevenLabs');
   });
 
   it('filters by status and operation', async () => {
@@ -138,7 +151,27 @@ describe('logs view over a large call log', () => {
     const rows = await shownRows(page);
 
     expect(rows.every((row) => row.httpStatus === '429' && row.operation === 'geocode')).toBe(true);
-    expect(rows.every((row) => row.provider === 'mapbox')).toBe(true);
+    expect(rows.every((row) => row.provider === 'Mapbox')).toBe(true);
+    expect(rows.every((row) => row.error.startsWith('Rate limited'))).toBe(true);
+  });
+
+  it('applies a typed filter after a pause, without Enter', async () => {
+    const { page } = harness;
+    await setTextFilter(page, 'filter-operation', '');
+    await expectFirstRow(page, newest((record) => record.httpStatus === 429));
+    const requests = await countRequests(page, 'logs.query');
+    const typed = 'text-to-speech';
+
+    await typeTextFilter(page, 'filter-operation', typed);
+    await expectFirstRow(page, newest((record) => record.httpStatus === 429 && record.operation === typed));
+    const rows = await shownRows(page);
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+
+    expect(rows.every((row) => row.operation === typed)).toBe(true);
+    expect(rows.every((row) => row.provider === 'ElevenLabs')).toBe(true);
+    expect(focused).toBe('filter-operation');
+    expect(await requests()).toBeGreaterThanOrEqual(1);
+    expect(await requests()).toBeLessThan(typed.length);
   });
 
   it('finds rare error text', async () => {
@@ -174,6 +207,40 @@ describe('logs view over a large call log', () => {
     expect(attempts[2]).toMatch(/Try 3/);
     expect(attempts[2]).toContain(`HTTP ${record.httpStatus}`);
     expect(await detail.getByTestId('detail-headers').first().textContent()).toContain('[REDACTED]');
+    expect(await readText(page, 'detail-call')).toBe(`${providerName(record.provider)} · ${record.operation}`);
+  });
+
+  it('keeps column widths and scrolls sideways with the detail pane open', async () => {
+    const { page } = harness;
+    // A window wider than the columns' minimums, so a squeezed column would show.
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.getByTestId('detail-close').click();
+    await page.getByTestId('log-detail').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    const closed = await columnWidths(page);
+    const scroller = page.getByTestId('logs-scroll');
+    const closedOverflow = await scroller.evaluate((element) => element.scrollWidth - element.clientWidth);
+
+    await page.locator('[data-testid="log-row"][aria-rowindex="5"]').click();
+    await page.getByTestId('detail-attempt').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const open = await columnWidths(page);
+    const overflow = await scroller.evaluate((element) => element.scrollWidth - element.clientWidth);
+    await scroller.evaluate((element) => {
+      element.scrollLeft = element.scrollWidth;
+    });
+    const breakerHeader = await page.getByRole('columnheader', { name: 'Breaker' }).boundingBox();
+    const paneBox = await page.getByTestId('log-detail').boundingBox();
+    await scroller.evaluate((element) => {
+      element.scrollLeft = 0;
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    expect(closedOverflow).toBe(0);
+    expect(closed.Error).toBeGreaterThan(300);
+    for (const [column, width] of Object.entries(closed)) {
+      expect(open[column], column).toBeGreaterThanOrEqual(width);
+    }
+    expect(overflow).toBeGreaterThan(300);
+    expect((breakerHeader?.x ?? Number.POSITIVE_INFINITY) + (breakerHeader?.width ?? 0)).toBeLessThanOrEqual(paneBox?.x ?? 0);
   });
 
   it('saves a screenshot of the large log with the detail pane', async () => {

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { providerName } from '../../src/shared/provider-names.ts';
 import type { AttemptRecord } from '../../src/shared/types.ts';
 import { UI_TIMEOUT_MS } from './scenario.ts';
 
@@ -14,6 +15,7 @@ export interface ShownRow {
   rowIndex: number;
   /** The `datetime` of the row's time cell, an ISO string. */
   time: string;
+  /** The provider's display name, such as "OpenAI". */
   provider: string;
   operation: string;
   httpStatus: string;
@@ -58,14 +60,14 @@ export function isoTime(record: AttemptRecord): string {
   return new Date(record.time).toISOString();
 }
 
-/** Waits until the first row of the table is `record`, by time, provider and operation. */
+/** Waits until the first row of the table is `record`, by time, provider name and operation. */
 export async function expectFirstRow(page: Page, record: AttemptRecord): Promise<void> {
   await expect
     .poll(async () => {
       const first = (await shownRows(page))[0];
       return first && { time: first.time, provider: first.provider, operation: first.operation };
     }, { timeout: UI_TIMEOUT_MS })
-    .toEqual({ time: isoTime(record), provider: record.provider, operation: record.operation });
+    .toEqual({ time: isoTime(record), provider: providerName(record.provider), operation: record.operation });
 }
 
 /** Reads the number of loaded rows from the footer ("1,500 attempts loaded"). */
@@ -94,9 +96,54 @@ export async function setTextFilter(page: Page, testId: string, value: string): 
   await input.press('Enter');
 }
 
+/** Types `value` into a text filter key by key, without Enter, so only the debounce applies it. */
+export async function typeTextFilter(page: Page, testId: string, value: string): Promise<void> {
+  await page.getByTestId(testId).pressSequentially(value);
+}
+
+/**
+ * Starts counting the bridge requests named `name` that the page sends from
+ * now on, and returns a function that reads the count.
+ */
+export async function countRequests(page: Page, name: string): Promise<() => Promise<number>> {
+  await page.evaluate((counted) => {
+    const target = window as unknown as {
+      __hubInvoke: (name: string, payload: unknown) => Promise<unknown>;
+      __hubRequestCount?: number;
+    };
+    const invoke = target.__hubInvoke;
+    target.__hubRequestCount = 0;
+    target.__hubInvoke = (requestName, payload) => {
+      if (requestName === counted) target.__hubRequestCount = (target.__hubRequestCount ?? 0) + 1;
+      return invoke(requestName, payload);
+    };
+  }, name);
+
+  return () => page.evaluate(() => (window as unknown as { __hubRequestCount?: number }).__hubRequestCount ?? 0);
+}
+
+/** Returns the widths of the table's column headers in pixels, by header text. */
+export async function columnWidths(page: Page): Promise<Record<string, number>> {
+  return page.getByRole('columnheader').evaluateAll((cells) =>
+    Object.fromEntries(cells.map((cell) => [cell.textContent ?? '', Math.round(cell.getBoundingClientRect().width)])),
+  );
+}
+
 /** Picks `value` in a select filter ('' for any). */
 export async function setSelectFilter(page: Page, testId: string, value: string): Promise<void> {
   await page.getByTestId(testId).selectOption(value);
+}
+
+/**
+ * Formats a time as the page shows times in its locale and time zone: the
+ * time of day for today, with the date added for any other day.
+ */
+export async function localTimeText(page: Page, time: number): Promise<string> {
+  return page.evaluate((epochMs) => {
+    const today = new Date(epochMs).toDateString() === new Date().toDateString();
+    const options: Intl.DateTimeFormatOptions = today ? { timeStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'medium' };
+    return new Intl.DateTimeFormat(undefined, options).format(epochMs);
+  }, time);
 }
 
 /** Scrolls the table to its end, which requests the next older page. */

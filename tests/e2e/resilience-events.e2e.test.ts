@@ -5,8 +5,11 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventTypeLabel } from '../../src/renderer/src/lib/labels.ts';
+import { providerName } from '../../src/shared/provider-names.ts';
 import type { ResilienceEventRecord } from '../../src/shared/types.ts';
 import { startHarness, type Harness } from './harness.ts';
+import { localTimeText, openLogs } from './logs-steps.ts';
 import {
   clickAndWaitForIdle,
   closeConfigPanel,
@@ -35,10 +38,27 @@ async function shownEvents(page: Page): Promise<ShownEvent[]> {
   );
 }
 
-/** Formats a stored event as the table shows it: delays in whole milliseconds with the locale's grouping. */
+/**
+ * Formats a stored event as the table shows it: the type and provider as
+ * words, delays in whole milliseconds with the locale's grouping.
+ */
 function asShown(event: ResilienceEventRecord, locale: string): ShownEvent {
   const delay = event.delayMs === null ? '' : `${Math.round(event.delayMs).toLocaleString(locale)} ms`;
-  return { type: event.type, provider: event.provider, attempt: String(event.attempt ?? ''), delay, detail: event.detail ?? '' };
+  return {
+    type: eventTypeLabel(event.type),
+    provider: providerName(event.provider),
+    attempt: String(event.attempt ?? ''),
+    delay,
+    detail: event.detail ?? '',
+  };
+}
+
+/** Returns the time in `text` as `timeInText` writes it, ISO 8601 in UTC. */
+function isoTimeIn(text: string | null | undefined): string {
+  const match = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z/.exec(text ?? '');
+  if (!match) throw new Error(`"${text}" contains no ISO 8601 time.`);
+
+  return match[0];
 }
 
 async function openEventsTab(page: Page): Promise<void> {
@@ -77,11 +97,20 @@ describe('resilience events in the logs view', () => {
     await expect.poll(() => shownEvents(page), { timeout: UI_TIMEOUT_MS }).toHaveLength(3);
     const rows = await shownEvents(page);
 
-    expect(rows.map((event) => event.type)).toEqual(['give-up', 'retry', 'retry']);
+    expect(rows.map((event) => event.type)).toEqual(['Gave up', 'Retry', 'Retry']);
     expect(rows.map((event) => event.attempt)).toEqual(['3', '3', '2']);
-    expect(rows.every((event) => event.provider === 'openai')).toBe(true);
+    expect(rows.every((event) => event.provider === 'OpenAI')).toBe(true);
     expect(rows[1]?.delay).toMatch(/^[\d,.\s\u202f]+ ms$/);
     expect(rows).toEqual(storedEvents().map((event) => asShown(event, locale)));
+  });
+
+  it('shows event times in local time', async () => {
+    const { page } = harness;
+    const [stored] = storedEvents();
+    const time = page.getByTestId('event-row').first().locator('time');
+
+    expect(await time.getAttribute('datetime')).toBe(new Date(stored?.time ?? 0).toISOString());
+    expect(await time.textContent()).toBe(await localTimeText(page, stored?.time ?? 0));
   });
 
   it('adds the breaker opening live', async () => {
@@ -89,7 +118,7 @@ describe('resilience events in the logs view', () => {
     await harness.hub.testConnection('openai');
     const breaks = () => page.locator('[data-testid="event-row"][data-type="break"]');
     await breaks().first().waitFor({ timeout: UI_TIMEOUT_MS });
-    const [shownBreak] = (await shownEvents(page)).filter((event) => event.type === 'break');
+    const [shownBreak] = (await shownEvents(page)).filter((event) => event.type === eventTypeLabel('break'));
     const storedBreak = storedEvents().find((event) => event.type === 'break');
 
     expect(await breaks().count()).toBe(1);
@@ -114,8 +143,8 @@ describe('resilience events in the logs view', () => {
       .toEqual(['opened by the user', 'closed by the user']);
     const [opened, closed] = await shownEvents(page);
 
-    expect(opened?.type).toBe('break');
-    expect(closed?.type).toBe('reset');
+    expect(opened?.type).toBe('Breaker opened');
+    expect(closed?.type).toBe('Breaker closed');
     expect(opened?.delay).toBe('');
   });
 
@@ -127,5 +156,42 @@ describe('resilience events in the logs view', () => {
     expect(await page.getByTestId('event-row').count()).toBe(0);
     await page.locator('#events-provider').selectOption('openai');
     await expect.poll(async () => (await shownEvents(page)).length, { timeout: UI_TIMEOUT_MS }).toBe(storedEvents().length);
+    expect(await page.locator('#events-provider option').allTextContents()).toContain('OpenAI');
+  });
+
+  it('shows the time a rate limit holds the breaker in local time', async () => {
+    const { page, environment } = harness;
+    harness.hub.forceBreaker('openai', 'reset');
+    environment.simulators.get('openai').setFault({ fault: { kind: 'rate_limit', retryAfterSec: 3600 }, times: 1 });
+    await page.getByTestId('nav-dashboard').click();
+    await testConnection(page, 'openai');
+    const rateLimitBreak = () => storedEvents().find((event) => event.type === 'break' && event.detail?.startsWith('HTTP 429'));
+    await expect.poll(() => rateLimitBreak()?.detail, { timeout: UI_TIMEOUT_MS }).toMatch(/^HTTP 429: rate limited until /);
+    const reason = rateLimitBreak()?.detail;
+    const iso = isoTimeIn(reason);
+    const local = await localTimeText(page, Date.parse(iso));
+    const shownReason = reason?.replace(iso, local);
+    const cardReason = page.getByTestId('api-card-openai').locator('.card-reason');
+    await expect.poll(() => cardReason.textContent(), { timeout: UI_TIMEOUT_MS }).toBe(shownReason);
+
+    await openEventsTab(page);
+    const shownBreak = async () => (await shownEvents(page)).find((event) => event.detail.startsWith('HTTP 429'));
+    await expect.poll(async () => (await shownBreak())?.detail, { timeout: UI_TIMEOUT_MS }).toBe(shownReason);
+
+    // The next call is rejected by the open breaker, whose message names the same time.
+    await page.getByTestId('nav-dashboard').click();
+    await testConnection(page, 'openai');
+    await openLogs(page);
+    const error = page.getByTestId('log-row').first().locator('.cell-error');
+    await expect.poll(() => error.textContent(), { timeout: UI_TIMEOUT_MS }).toContain(`open until ${local}`);
+    const errorText = await error.textContent();
+    await page.getByTestId('log-row').first().click();
+    const detail = page.getByTestId('detail-attempt').first();
+    await detail.waitFor({ timeout: UI_TIMEOUT_MS });
+
+    expect(errorText).toMatch(/^Breaker open/);
+    expect(errorText).not.toContain(iso);
+    expect(await detail.textContent()).toContain(`open until ${local}`);
+    expect(await page.getByTestId('detail-call').textContent()).toMatch(/^OpenAI · /);
   });
 });

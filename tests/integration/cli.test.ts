@@ -209,6 +209,8 @@ describe('hub breaker', () => {
     const openai = (result: Result) => (JSON.parse(result.stdout) as Array<Record<string, unknown>>)[0];
     expect(openai(first)).toMatchObject({ status: 'degraded', breaker: 'open' });
     expect(openai(second)).toMatchObject({ status: 'degraded', breaker: 'open' });
+    // Times inside messages stay ISO 8601 in UTC, the form --since accepts.
+    expect(openai(second)?.error).toMatch(/ until \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
     expect(second.code).toBe(0);
     expect(reset.code).toBe(0);
     expect(reset.stdout).toMatch(/openai breaker is closed/);

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AttemptOutcome, AttemptRecord, ErrorClass, ProviderId } from '../../shared/types.ts';
+import { timeInText } from '../../shared/time-text.ts';
 import type { ProviderHttpClient } from './http/client.ts';
 import { HttpFailure } from './http/client.ts';
 import { newCallId } from './call-id.ts';
@@ -375,7 +376,7 @@ export class CallExecutor {
     if (result.ok || !failure || failure.errorClass !== 'rate_limit' || failure.retryAfterMs === null) return;
 
     const until = this.deps.clock.now() + failure.retryAfterMs;
-    runtime.breaker.openUntil(until, `${RATE_LIMIT_REASON} until ${new Date(until).toISOString()}`);
+    runtime.breaker.openUntil(until, `${RATE_LIMIT_REASON} until ${timeInText(until)}`);
   }
 
   /** Returns the URL as the log shows it, or the path alone while the base URL is missing or invalid. */

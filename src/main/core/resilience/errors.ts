@@ -3,6 +3,7 @@
  * the guards below test that code instead of `instanceof`, so an error that
  * crossed a realm or a structured clone is still recognised.
  */
+import { timeInText } from '../../../shared/time-text.ts';
 import type { BreakerState, ProviderId } from '../../../shared/types.ts';
 
 export type ResilienceErrorCode = 'rate_limited' | 'breaker_open' | 'bulkhead_full' | 'cancelled';
@@ -28,7 +29,7 @@ export class RateLimitedError extends ResilienceError {
 
   constructor(until: number, provider: ProviderId | null, detail?: string, options?: ErrorOptions) {
     const suffix = detail === undefined ? '' : ` (${detail})`;
-    super('rate_limited', `rate limited until ${formatTime(until)}${suffix}`, options);
+    super('rate_limited', `rate limited until ${timeInText(until)}${suffix}`, options);
     this.name = 'RateLimitedError';
     this.provider = provider;
     this.until = until;
@@ -124,12 +125,6 @@ export function abortReason(signal: AbortSignal): Error {
   return new CancelledError(undefined, { cause: reason });
 }
 
-function formatTime(epochMs: number): string {
-  const date = new Date(epochMs);
-
-  return Number.isNaN(date.getTime()) ? String(epochMs) : date.toISOString();
-}
-
 function breakerMessage(
   provider: ProviderId | null,
   state: BreakerState,
@@ -143,5 +138,5 @@ function breakerMessage(
     return `Circuit breaker for ${name} is half-open and a trial call is running; try again when it finishes.`;
   }
 
-  return `Circuit breaker for ${name} is open until ${formatTime(retryAt)}; calls are rejected until then.`;
+  return `Circuit breaker for ${name} is open until ${timeInText(retryAt)}; calls are rejected until then.`;
 }

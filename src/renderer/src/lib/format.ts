@@ -2,6 +2,7 @@
  * Formatting of times, durations and ratios in the user's locale. Times are
  * epoch milliseconds, as everywhere in the hub.
  */
+import { replaceTimesInText } from '../../../shared/time-text.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -29,6 +30,15 @@ export function formatTime(time: number, now: number = Date.now()): string {
   const sameDay = new Date(time).toDateString() === new Date(now).toDateString();
 
   return sameDay ? clockFormat.format(time) : dateTimeFormat.format(time);
+}
+
+/**
+ * Rewrites the ISO 8601 times inside a message or reason from the hub, such
+ * as "rate limited until 2026-01-31T12:00:00.000Z", in the local format of
+ * `formatTime`.
+ */
+export function localizeTimes(text: string, now: number = Date.now()): string {
+  return replaceTimesInText(text, (time) => formatTime(time, now));
 }
 
 /** Formats a full date and time, for tooltips. */

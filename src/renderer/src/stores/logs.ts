@@ -80,7 +80,10 @@ export interface LogsState {
   receiveProgress(progress: ExportProgress): void;
   /** Cancels the running export. */
   cancelExport(): Promise<void>;
-  /** Changes the filter and reloads the newest page. */
+  /**
+   * Changes the filter and reloads the newest page. A change that leaves the
+   * query as it was, such as a trailing space, reloads only after a failed load.
+   */
   setFilter(patch: Partial<LogViewFilter>): Promise<void>;
   /** Loads the newest page for the current filter, replacing the rows. */
   load(): Promise<void>;
@@ -104,6 +107,15 @@ export function toLogFilter(filter: LogViewFilter, now: number = Date.now()): Lo
   if (filter.text.trim() !== '') query.text = filter.text.trim();
 
   return query;
+}
+
+/** Tests whether two view filters send the same query, whatever the time. */
+function sameQuery(a: LogViewFilter, b: LogViewFilter): boolean {
+  const first = toLogFilter(a, 0);
+  const second = toLogFilter(b, 0);
+  const keys = new Set([...Object.keys(first), ...Object.keys(second)] as Array<keyof LogFilter>);
+
+  return [...keys].every((key) => first[key] === second[key]);
 }
 
 function matches(filter: LogViewFilter, record: AttemptRecord): boolean {
@@ -180,7 +192,11 @@ export const useLogsStore = create<LogsState>()((set, get) => {
     exportRun: { running: false, progress: null, result: null, error: null, cancelled: false },
 
     async setFilter(patch) {
-      set((state) => ({ filter: { ...state.filter, ...patch } }));
+      const { filter, loaded, error } = get();
+      const next = { ...filter, ...patch };
+      set({ filter: next });
+      if (loaded && error === null && sameQuery(filter, next)) return;
+
       await get().load();
     },
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ProviderView } from '../../../../shared/types.ts';
 import { errorMessage } from '../../hub.ts';
+import { localizeTimes } from '../../lib/format.ts';
 import { useProvidersStore, type BreakerAction } from '../../stores/providers.ts';
 import { BreakerBadge } from '../Badges.tsx';
 import { RelativeTime } from '../RelativeTime.tsx';
@@ -46,7 +47,7 @@ export function BreakerControls({ view }: { view: ProviderView }) {
           </span>
         )}
       </div>
-      {reason && <p className="help">{reason}</p>}
+      {reason && <p className="help">{localizeTimes(reason)}</p>}
       <div className="row">
         {ACTIONS.map(({ action, label, title }) => (
           <button

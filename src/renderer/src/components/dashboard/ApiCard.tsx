@@ -1,6 +1,6 @@
 /** One provider on the dashboard: status, latency, uptime, breaker, errors and probe times. */
 import type { ProviderView } from '../../../../shared/types.ts';
-import { formatLatency, formatRatio } from '../../lib/format.ts';
+import { formatLatency, formatRatio, localizeTimes } from '../../lib/format.ts';
 import { useAppStore } from '../../stores/app.ts';
 import { useProvidersStore, useTestRun } from '../../stores/providers.ts';
 import { BreakerBadge, StatusBadge } from '../Badges.tsx';
@@ -31,7 +31,8 @@ function Metrics({ view }: { view: ProviderView }) {
 }
 
 function BreakerLine({ view }: { view: ProviderView }) {
-  const { state, since, reason } = view.breaker;
+  const { state, since } = view.breaker;
+  const reason = view.breaker.reason === null ? null : localizeTimes(view.breaker.reason);
 
   return (
     <div>
@@ -56,11 +57,13 @@ function BreakerLine({ view }: { view: ProviderView }) {
 function LastError({ view }: { view: ProviderView }) {
   if (!view.lastError) return null;
 
+  const message = localizeTimes(view.lastError.message);
+
   return (
     <div className="card-line last-error">
       <span className="line-label">Last error</span>
-      <span className="line-detail error-text" title={view.lastError.message}>
-        {view.lastError.message}
+      <span className="line-detail error-text" title={message}>
+        {message}
       </span>
       <span className="muted nowrap">
         <RelativeTime time={view.lastError.time} />

@@ -1,6 +1,6 @@
 /** The outcome of the last connection test of one provider. */
 import type { ProbeResult } from '../../../../shared/types.ts';
-import { formatLatency } from '../../lib/format.ts';
+import { formatLatency, localizeTimes } from '../../lib/format.ts';
 import type { TestRun } from '../../stores/providers.ts';
 import { StatusBadge } from '../Badges.tsx';
 import { RelativeTime } from '../RelativeTime.tsx';
@@ -8,7 +8,7 @@ import { RelativeTime } from '../RelativeTime.tsx';
 function describe(result: ProbeResult): string {
   const parts = [formatLatency(result.latencyMs)];
   if (result.httpStatus !== null) parts.unshift(`HTTP ${result.httpStatus}`);
-  if (result.error) parts.push(result.error);
+  if (result.error) parts.push(localizeTimes(result.error));
 
   return parts.join(' · ');
 }

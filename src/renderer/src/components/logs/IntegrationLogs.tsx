@@ -34,6 +34,7 @@ export function IntegrationLogs() {
   const nextCursor = useLogsStore((state) => state.nextCursor);
   const loadOlder = useLogsStore((state) => state.loadOlder);
   const openDetail = useLogsStore((state) => state.openDetail);
+  const detailOpen = useLogsStore((state) => state.detail !== null);
   const [tab, setTab] = useState<'attempts' | 'events'>('attempts');
 
   useEffect(() => {
@@ -54,7 +55,7 @@ export function IntegrationLogs() {
           Could not load attempts: {error}
         </p>
       )}
-      <div className="logs-body">
+      <div className={detailOpen ? 'logs-body with-detail' : 'logs-body'}>
         <LogTable
           rows={rows}
           emptyText={emptyText}

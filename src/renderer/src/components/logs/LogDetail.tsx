@@ -1,6 +1,8 @@
 /** The detail pane of one call: timing, redacted request headers, error, retries and breaker events. */
+import { providerName } from '../../../../shared/provider-names.ts';
 import type { AttemptRecord, BreakerTransition } from '../../../../shared/types.ts';
-import { formatDateTime, formatLatency, NONE } from '../../lib/format.ts';
+import { formatDateTime, formatLatency, localizeTimes, NONE } from '../../lib/format.ts';
+import { errorClassLabel } from '../../lib/labels.ts';
 import { useLogsStore } from '../../stores/logs.ts';
 import { useCloseOnEscape } from '../../lib/dialog.ts';
 import { BreakerBadge, OutcomeBadge } from '../Badges.tsx';
@@ -38,8 +40,8 @@ function AttemptItem({ record }: { record: AttemptRecord }) {
       </div>
       {(record.errorClass || record.errorMessage) && (
         <p className="error-text">
-          {record.errorClass && <span className="error-class">{record.errorClass}</span>}{' '}
-          {record.errorMessage}
+          {record.errorClass && <span className="error-class">{errorClassLabel(record.errorClass)}</span>}{' '}
+          {record.errorMessage && localizeTimes(record.errorMessage)}
         </p>
       )}
       <Headers headers={record.requestHeaders} />
@@ -54,10 +56,22 @@ function BreakerEvents({ events }: { events: BreakerTransition[] }) {
     <ul className="detail-events">
       {events.map((event, index) => (
         <li key={`${event.time}-${index}`}>
-          {formatDateTime(event.time)}: {event.from} → {event.to} ({event.reason})
+          {formatDateTime(event.time)}: {event.from} → {event.to} ({localizeTimes(event.reason)})
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Names the provider and operation of the call, which every attempt shares. */
+function CallSummary({ attempts }: { attempts: AttemptRecord[] }) {
+  const first = attempts[0];
+  if (!first) return null;
+
+  return (
+    <p className="detail-call" data-testid="detail-call">
+      {providerName(first.provider)} · {first.operation}
+    </p>
   );
 }
 
@@ -80,6 +94,7 @@ export function LogDetail() {
       {!detail.data && !detail.error && <p className="muted">Loading the call…</p>}
       {detail.data && (
         <>
+          <CallSummary attempts={detail.data.attempts} />
           <h4>Attempts</h4>
           <ol className="detail-attempts">
             {detail.data.attempts.map((record) => (

@@ -1,8 +1,9 @@
-/** Filter bar of the call log: provider, outcome and time range. */
+/** Filter bar of the call log: provider, outcome, time range, HTTP status, operation and error text. */
+import { providerName } from '../../../../shared/provider-names.ts';
 import type { AttemptOutcome, ProviderId } from '../../../../shared/types.ts';
 import { PROVIDER_IDS } from '../../../../shared/types.ts';
+import { useDebounced } from '../../lib/debounce.ts';
 import { TIME_RANGES, useLogFilter, useLogsStore, type TimeRange } from '../../stores/logs.ts';
-import { useProviders } from '../../stores/providers.ts';
 
 const OUTCOMES: AttemptOutcome[] = ['success', 'failure', 'rejected', 'cancelled'];
 
@@ -35,41 +36,53 @@ function FilterSelect({ label, testId, value, options, onChange }: FilterSelectP
   );
 }
 
-function TextFilter(props: {
+interface TextFilterProps {
   label: string;
   testId: string;
+  /** The applied value, as stored in the logs store. */
   value: string;
   placeholder: string;
   onCommit(value: string): void;
-}) {
+}
+
+/** Renders a text input that applies once typing pauses, and at once on Enter or when it loses focus. */
+function TextFilter({ label, testId, value, placeholder, onCommit }: TextFilterProps) {
+  const debounced = useDebounced((text: string) => {
+    if (text !== value) onCommit(text);
+  });
+  const commitNow = (text: string): void => {
+    debounced.cancel();
+    onCommit(text);
+  };
+
   return (
     <label className="filter">
-      <span>{props.label}</span>
+      <span>{label}</span>
       <input
         className="input"
-        defaultValue={props.value}
-        placeholder={props.placeholder}
-        data-testid={props.testId}
+        defaultValue={value}
+        placeholder={placeholder}
+        data-testid={testId}
+        onChange={(event) => debounced.schedule(event.currentTarget.value)}
         onKeyDown={(event) => {
-          if (event.key === 'Enter') props.onCommit(event.currentTarget.value);
+          if (event.key === 'Enter') commitNow(event.currentTarget.value);
         }}
         onBlur={(event) => {
-          if (event.currentTarget.value !== props.value) props.onCommit(event.currentTarget.value);
+          if (event.currentTarget.value !== value) commitNow(event.currentTarget.value);
         }}
       />
     </label>
   );
 }
 
-/** Renders the filter controls. Each change reloads the newest page. */
+/** Renders the filter controls. Each change of the query reloads the newest page. */
 export function LogFilters() {
   const filter = useLogFilter();
   const setFilter = useLogsStore((state) => state.setFilter);
-  const names = new Map(useProviders().map((view) => [view.provider, view.name]));
 
   const providerOptions = [
     { value: '', label: 'All providers' },
-    ...PROVIDER_IDS.map((id) => ({ value: id, label: names.get(id) ?? id })),
+    ...PROVIDER_IDS.map((id) => ({ value: id, label: providerName(id) })),
   ];
   const outcomeOptions = [
     { value: '', label: 'All outcomes' },

@@ -1,9 +1,11 @@
 /** The table of attempts, newest first, virtualized. */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
+import { providerName } from '../../../../shared/provider-names.ts';
 import type { AttemptRecord } from '../../../../shared/types.ts';
-import { formatDateTime, formatLatency, formatTime, NONE } from '../../lib/format.ts';
+import { formatDateTime, formatLatency, formatTime, localizeTimes, NONE } from '../../lib/format.ts';
 import { useNow } from '../../lib/clock.ts';
+import { errorClassLabel } from '../../lib/labels.ts';
 import { attemptKey } from '../../stores/logs.ts';
 import { BreakerBadge, OutcomeBadge } from '../Badges.tsx';
 
@@ -22,7 +24,7 @@ const COLUMNS = [
   'Breaker',
 ];
 
-function ErrorCell({ record }: { record: AttemptRecord }) {
+function ErrorCell({ record, now }: { record: AttemptRecord; now: number }) {
   if (!record.errorClass && !record.errorMessage) {
     return (
       <div role="cell" className="muted">
@@ -31,10 +33,11 @@ function ErrorCell({ record }: { record: AttemptRecord }) {
     );
   }
 
+  const message = record.errorMessage === null ? null : localizeTimes(record.errorMessage, now);
   return (
-    <div role="cell" className="cell-error" title={record.errorMessage ?? undefined}>
-      {record.errorClass && <span className="error-class">{record.errorClass}</span>}
-      {record.errorMessage && <span className="error-message">{record.errorMessage}</span>}
+    <div role="cell" className="cell-error" title={message ?? undefined}>
+      {record.errorClass && <span className="error-class">{errorClassLabel(record.errorClass)}</span>}
+      {message && <span className="error-message">{message}</span>}
     </div>
   );
 }
@@ -74,7 +77,7 @@ function LogRow({ record, index, now, top, onOpen }: LogRowProps) {
           {formatTime(record.time, now)}
         </time>
       </div>
-      <div role="cell">{record.provider}</div>
+      <div role="cell">{providerName(record.provider)}</div>
       <div role="cell">{record.operation}</div>
       <div role="cell">
         <OutcomeBadge outcome={record.outcome} />
@@ -85,7 +88,7 @@ function LogRow({ record, index, now, top, onOpen }: LogRowProps) {
       <div role="cell" className="num">
         {record.attempt}
       </div>
-      <ErrorCell record={record} />
+      <ErrorCell record={record} now={now} />
       <div role="cell" className="num nowrap">
         {formatLatency(record.latencyMs)}
       </div>

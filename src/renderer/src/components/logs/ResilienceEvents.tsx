@@ -1,22 +1,29 @@
 /** The resilience events table: retries, breaker changes, give-ups and throttling. */
 import { useEffect } from 'react';
+import { providerName } from '../../../../shared/provider-names.ts';
 import { PROVIDER_IDS, type ProviderId, type ResilienceEventRecord } from '../../../../shared/types.ts';
+import { formatDateTime, formatTime, localizeTimes } from '../../lib/format.ts';
+import { eventTypeLabel } from '../../lib/labels.ts';
 import { useEventsStore } from '../../stores/events.ts';
 
 function ms(value: number | null): string {
   return value === null ? '' : `${Math.round(value).toLocaleString()} ms`;
 }
 
-function EventRow({ event }: { event: ResilienceEventRecord }) {
+function EventRow({ event, now }: { event: ResilienceEventRecord; now: number }) {
   return (
     <tr data-testid="event-row" data-type={event.type}>
-      <td>{new Date(event.time).toLocaleTimeString()}</td>
-      <td>{event.provider}</td>
-      <td>{event.type}</td>
+      <td className="nowrap">
+        <time dateTime={new Date(event.time).toISOString()} title={formatDateTime(event.time)}>
+          {formatTime(event.time, now)}
+        </time>
+      </td>
+      <td>{providerName(event.provider)}</td>
+      <td>{eventTypeLabel(event.type)}</td>
       <td>{event.attempt ?? ''}</td>
       <td>{ms(event.delayMs)}</td>
       <td>{ms(event.durationMs)}</td>
-      <td className="cell-message">{event.detail ?? ''}</td>
+      <td className="cell-message">{event.detail === null ? '' : localizeTimes(event.detail, now)}</td>
     </tr>
   );
 }
@@ -24,6 +31,8 @@ function EventRow({ event }: { event: ResilienceEventRecord }) {
 /** Renders the events of every provider or of one, newest first, updated live. */
 export function ResilienceEvents() {
   const { rows, loaded, loading, error, provider, load } = useEventsStore();
+  // Only the date part of a shown time depends on now, so the table reads it when it renders instead of every second.
+  const now = Date.now();
 
   useEffect(() => {
     if (!useEventsStore.getState().loaded) void load();
@@ -41,7 +50,7 @@ export function ResilienceEvents() {
           <option value="">All providers</option>
           {PROVIDER_IDS.map((id) => (
             <option key={id} value={id}>
-              {id}
+              {providerName(id)}
             </option>
           ))}
         </select>
@@ -65,7 +74,7 @@ export function ResilienceEvents() {
         </thead>
         <tbody>
           {rows.map((event, index) => (
-            <EventRow key={event.id ?? `live-${event.time}-${index}`} event={event} />
+            <EventRow key={event.id ?? `live-${event.time}-${index}`} event={event} now={now} />
           ))}
         </tbody>
       </table>

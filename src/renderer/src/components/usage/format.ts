@@ -1,21 +1,8 @@
 /** Formatting of costs, units and limits on the Usage page. */
-import type { ProviderId, QuotaMeter, UsageMetric, UsageUnit } from '../../../../shared/types.ts';
+import type { QuotaMeter, UsageMetric, UsageUnit } from '../../../../shared/types.ts';
 import { formatCount } from '../../lib/format.ts';
 
-const PROVIDER_NAMES: Record<ProviderId, string> = {
-  openai: 'OpenAI',
-  amadeus: 'Amadeus',
-  mapbox: 'Mapbox',
-  openweather: 'OpenWeather',
-  elevenlabs: 'ElevenLabs',
-  supabase: 'Supabase',
-  stripe: 'Stripe',
-};
-
-/** Returns the display name of a provider. */
-export function providerName(provider: ProviderId): string {
-  return PROVIDER_NAMES[provider];
-}
+export { providerName } from '../../../../shared/provider-names.ts';
 
 /** Formats a cost with its currency, to a hundredth of a cent below one unit. */
 export function formatCost(amount: number, currency: string): string {
