@@ -27,8 +27,8 @@ export const USAGE = `Usage: hub <command> [options]
 Commands:
   check [--json] [--strict] [--config FILE]
       Probe every enabled provider once. Exit status 0 when no enabled
-      provider is down, 1 when one is (with --strict, also when one is
-      unconfigured), 2 for bad usage.
+      provider is down or auth_failed (its key rejected), 1 when one is
+      (with --strict, also when one is unconfigured), 2 for bad usage.
   logs export --format csv|jsonl --out FILE [--provider P] [--since T] [--config FILE]
       Write the call log to FILE. T is an ISO 8601 time or an age such as
       30m, 24h or 7d.

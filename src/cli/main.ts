@@ -4,7 +4,7 @@
  */
 import Conf from 'conf';
 import { resolve } from 'node:path';
-import type { AttemptOutcome, ProbeResult, ProviderId } from '../shared/types.ts';
+import type { AttemptOutcome, HealthStatus, ProbeResult, ProviderId } from '../shared/types.ts';
 import { composeHub } from '../main/core/compose.ts';
 import { createConsoleLogger } from '../main/core/logger.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
@@ -87,8 +87,10 @@ async function runCheck(command: Extract<Command, { name: 'check' }>, io: Io): P
     const rows = (await hub.probeAll()).map((result) => checkRow(hub, result));
     io.stdout.write(command.json ? `${JSON.stringify(rows, null, 2)}\n` : formatTable(rows));
 
+    // A rejected key fails the check like an outage, because calls fail until the key is replaced.
     // --strict is for CI jobs, where a missing key is a failure, not a choice.
-    const failing = (status: string) => status === 'down' || (command.strict && status === 'unconfigured');
+    const failing = (status: HealthStatus) =>
+      status === 'down' || status === 'auth_failed' || (command.strict && status === 'unconfigured');
     return rows.some((row) => failing(row.status)) ? EXIT_DOWN : EXIT_OK;
   } finally {
     await hub.stop();

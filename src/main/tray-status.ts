@@ -2,6 +2,7 @@
  * Tray content: one icon for the worst provider status and a tooltip with
  * each provider's status. Pure, so it can be checked without Electron.
  */
+import { STATUS_LABELS } from '../shared/status.ts';
 import type { HealthStatus, ProviderView } from '../shared/types.ts';
 
 /** The four tray icons, one PNG each in resources/ (`tray-<state>.png`). */
@@ -9,9 +10,14 @@ export const TRAY_ICON_STATES = ['up', 'degraded', 'down', 'unknown'] as const;
 
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
-/** Maps a health status to its tray icon; unconfigured, disabled and unknown share the grey one. */
+/**
+ * Maps a health status to its tray icon. A rejected key shows the amber
+ * icon, because it needs the user but is not an outage. Unconfigured,
+ * disabled and unknown share the grey one.
+ */
 export function trayIconState(status: HealthStatus): TrayIconState {
   if (status === 'up' || status === 'degraded' || status === 'down') return status;
+  if (status === 'auth_failed') return 'degraded';
 
   return 'unknown';
 }
@@ -22,13 +28,14 @@ export function trayIconFileName(state: TrayIconState): string {
 }
 
 /**
- * Builds the tooltip: the app name, then one `Name: status` line per provider, with
- * `(breaker open)` when the provider's breaker is not closed.
+ * Builds the tooltip: the app name, then one `Name: status` line per provider,
+ * such as `Stripe: key rejected`, with `(breaker open)` when the provider's
+ * breaker is not closed.
  */
 export function trayTooltip(views: readonly ProviderView[]): string {
   const lines = views.map((view) => {
     const breaker = view.breaker.state === 'closed' ? '' : ` (breaker ${view.breaker.state})`;
-    return `${view.name}: ${view.status}${breaker}`;
+    return `${view.name}: ${STATUS_LABELS[view.status]}${breaker}`;
   });
 
   // NOTE: Windows cuts tray tooltips at 127 characters, so the last lines may not show there.

@@ -1,17 +1,31 @@
-/** Severity of health statuses, shared by the tray and the renderer's header. */
+/** Severity and labels of health statuses, shared by the tray and the renderer. */
 import type { HealthStatus } from './types.ts';
 
 /**
- * Higher is worse. `unconfigured` ranks below `up` because a missing key is
- * not an outage, and `disabled` ranks lowest.
+ * Higher is worse. `auth_failed` ranks below `down` and above `degraded`,
+ * because a rejected key is a configuration problem, not an outage.
+ * `unconfigured` ranks below `up` because a missing key is not an outage,
+ * and `disabled` ranks lowest.
  */
 export const STATUS_SEVERITY: Readonly<Record<HealthStatus, number>> = {
-  down: 5,
+  down: 6,
+  auth_failed: 5,
   degraded: 4,
   unknown: 3,
   up: 2,
   unconfigured: 1,
   disabled: 0,
+};
+
+/** The words the tray and the status badges show for each status. */
+export const STATUS_LABELS: Readonly<Record<HealthStatus, string>> = {
+  up: 'up',
+  degraded: 'degraded',
+  down: 'down',
+  auth_failed: 'key rejected',
+  unconfigured: 'unconfigured',
+  disabled: 'disabled',
+  unknown: 'unknown',
 };
 
 /** Returns the worst status in a list; `unconfigured` when the list is empty or all are disabled. */

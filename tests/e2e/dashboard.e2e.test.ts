@@ -27,6 +27,9 @@ import {
   testUntilBreakerOpens,
 } from './scenario.ts';
 
+/** A key the OpenAI simulator rejects. Its last four characters differ from those of the accepted key, which is hex. */
+const WRONG_OPENAI_KEY = 'sk-e2e-wrong-key-zzzz';
+
 describe('dashboard in Chromium', () => {
   let harness: Harness;
 
@@ -96,6 +99,30 @@ describe('dashboard in Chromium', () => {
 
     await expectText(page, 'status-openai', 'up');
     await expectText(page, 'breaker-openai', 'closed');
+  });
+
+  it('shows a rejected key on the card and in the header', async () => {
+    const { page } = harness;
+    await openConfigPanel(page, 'openai');
+    await saveSecret(page, 'apiKey', WRONG_OPENAI_KEY);
+    await closeConfigPanel(page);
+
+    await expectText(page, 'status-openai', 'key rejected');
+    await expectText(page, 'worst-status', 'key rejected');
+    expect(await readText(page, 'key-rejected-openai')).toContain('Key rejected.');
+    expect(await readText(page, 'api-card-openai')).toContain('HTTP 401');
+    await expectSecretAbsent(page, WRONG_OPENAI_KEY);
+  });
+
+  it('clears the rejected key after the right key', async () => {
+    const { page, environment } = harness;
+    await page.getByTestId('replace-key-openai').click();
+    await page.getByTestId('config-panel').waitFor({ timeout: UI_TIMEOUT_MS });
+    await saveSecret(page, 'apiKey', environment.openaiKey);
+    await closeConfigPanel(page);
+
+    await expectText(page, 'status-openai', 'up');
+    expect(await page.getByTestId('key-rejected-openai').count()).toBe(0);
   });
 
   it('exports the call log as CSV', async () => {

@@ -88,6 +88,22 @@ describe('hub check', () => {
     expect(mapbox?.error).toBeTruthy();
   });
 
+  it('reports a rejected key as auth_failed and exits 1', async () => {
+    const env = { ...keyEnv(), STRIPE_SECRET_KEY: 'sk_test_wrong0000000000000000000000' };
+
+    const json = await hub(['check', '--json', '--config', configFile], { env });
+    const table = await hub(['check', '--config', configFile], { env });
+
+    const rows = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    const stripe = rows.find((row) => row.provider === 'stripe');
+    expect(json.code).toBe(1);
+    expect(stripe).toMatchObject({ status: 'auth_failed', httpStatus: 401, breaker: 'closed' });
+    expect(stripe?.error).toBeTruthy();
+    expect(rows.filter((row) => row.provider !== 'stripe').map((row) => row.status)).toEqual(Array(PROVIDER_IDS.length - 1).fill('up'));
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/^stripe +auth_failed +401 /m);
+  });
+
   it('treats providers without keys as unconfigured, not down', async () => {
     const result = await hub(['check', '--json', '--config', configFile], { env: { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string } });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { HubStore } from '../../src/main/core/store/store.ts';
@@ -140,6 +141,42 @@ describe('HubStore uptime', () => {
     store.insertProbe(probe(NOW - 1000, 'unconfigured', null));
 
     expect(store.uptime('mapbox', NOW)).toBeNull();
+  });
+});
+
+describe('HubStore probes with a rejected key', () => {
+  const rejectedKey = (time: number): ProbeResult => ({
+    time,
+    provider: 'mapbox',
+    status: 'auth_failed',
+    httpStatus: 200,
+    latencyMs: 40,
+    error: 'HTTP 200: The Mapbox access token has been revoked.',
+    errorClass: 'auth',
+  });
+
+  it('stores the row as a down probe of class auth', () => {
+    store.insertProbe(rejectedKey(NOW));
+    const db = new Database(store.path, { readonly: true });
+    const row = db.prepare('SELECT status, error_class FROM probes').get();
+    db.close();
+
+    expect(row).toEqual({ status: 'down', error_class: 'auth' });
+  });
+
+  it('counts as not up in the uptime and the rollups', () => {
+    store.insertProbe(probe(NOW - 2000, 'up', 10));
+    store.insertProbe(rejectedKey(NOW - 1000));
+
+    expect(store.uptime('mapbox', NOW)).toBe(0.5);
+    expect(store.windowFigures('mapbox', NOW, HOUR, 'probe')).toMatchObject({ total: 2, ok: 1, errors: 1 });
+  });
+
+  it('reads back as auth_failed and as the last error', () => {
+    store.insertProbe(rejectedKey(NOW));
+
+    expect(store.lastProbe('mapbox')).toEqual(rejectedKey(NOW));
+    expect(store.lastError('mapbox')).toEqual({ message: 'HTTP 200: The Mapbox access token has been revoked.', time: NOW });
   });
 });
 

@@ -61,6 +61,10 @@ describe('tray', () => {
     expect(trayIconState('disabled')).toBe('unknown');
   });
 
+  it('shows a rejected key with the amber icon', () => {
+    expect(trayIconState('auth_failed')).toBe('degraded');
+  });
+
   it('lists each provider and an open breaker in the tooltip', () => {
     const view = (name: string, status: ProviderView['status'], state: ProviderView['breaker']['state']) =>
       ({ name, status, breaker: { state, since: null, reason: null } }) as ProviderView;
@@ -68,6 +72,12 @@ describe('tray', () => {
     const tooltip = trayTooltip([view('OpenAI', 'up', 'closed'), view('Stripe', 'down', 'open')]);
 
     expect(tooltip.split('\n')).toEqual(['Integration Hub', 'OpenAI: up', 'Stripe: down (breaker open)']);
+  });
+
+  it('labels a rejected key in the tooltip', () => {
+    const view = { name: 'Mapbox', status: 'auth_failed', breaker: { state: 'closed', since: null, reason: null } } as ProviderView;
+
+    expect(trayTooltip([view]).split('\n')).toEqual(['Integration Hub', 'Mapbox: key rejected']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallOutcome } from '../../src/main/core/calls.ts';
 import { DEGRADED_LATENCY_MS, statusFromOutcome, worstOf } from '../../src/main/core/status.ts';
+import { STATUS_LABELS, STATUS_SEVERITY } from '../../src/shared/status.ts';
 
 function outcome(fields: Partial<CallOutcome>): CallOutcome {
   return {
@@ -33,10 +34,34 @@ describe('statusFromOutcome', () => {
     const failed = (errorClass: CallOutcome['errorClass']) => outcome({ ok: false, outcome: 'failure', errorClass });
 
     expect(statusFromOutcome(failed('rate_limit'), 'closed')).toBe('degraded');
-    for (const errorClass of ['server', 'timeout', 'network', 'auth', 'quota', 'body_error', 'breaker_open'] as const) {
+    for (const errorClass of ['server', 'timeout', 'network', 'quota', 'body_error', 'breaker_open', 'client'] as const) {
       expect(statusFromOutcome(failed(errorClass), 'closed'), errorClass).toBe('down');
     }
     expect(statusFromOutcome(failed('unconfigured'), 'closed')).toBe('unconfigured');
+  });
+});
+
+describe('statusFromOutcome with a rejected key', () => {
+  const rejectedKey = (fields: Partial<CallOutcome> = {}) =>
+    outcome({ ok: false, outcome: 'failure', errorClass: 'auth', httpStatus: 401, message: 'HTTP 401: Incorrect API key provided', ...fields });
+
+  it('is auth_failed for a 401 or 403', () => {
+    expect(statusFromOutcome(rejectedKey(), 'closed')).toBe('auth_failed');
+    expect(statusFromOutcome(rejectedKey({ httpStatus: 403 }), 'closed')).toBe('auth_failed');
+  });
+
+  it('is auth_failed for a token error inside a 200', () => {
+    expect(statusFromOutcome(rejectedKey({ httpStatus: 200, message: 'HTTP 200: The Mapbox access token has been revoked.' }), 'closed')).toBe('auth_failed');
+  });
+
+  it('is auth_failed for a rejected token request', () => {
+    // The Amadeus token request fails before the probe is sent, so the outcome has no HTTP status.
+    expect(statusFromOutcome(rejectedKey({ httpStatus: null, attempts: 1 }), 'closed')).toBe('auth_failed');
+  });
+
+  it('is auth_failed after retries or half-open', () => {
+    expect(statusFromOutcome(rejectedKey({ attempts: 2 }), 'closed')).toBe('auth_failed');
+    expect(statusFromOutcome(rejectedKey(), 'half-open')).toBe('auth_failed');
   });
 });
 
@@ -46,6 +71,13 @@ describe('worstOf', () => {
     expect(worstOf(['up', 'unknown', 'degraded'])).toBe('degraded');
     expect(worstOf(['up', 'unknown'])).toBe('unknown');
     expect(worstOf(['up', 'disabled', 'unconfigured'])).toBe('up');
+  });
+
+  it('ranks a rejected key below down and above degraded', () => {
+    expect(worstOf(['auth_failed', 'down'])).toBe('down');
+    expect(worstOf(['down', 'auth_failed'])).toBe('down');
+    expect(worstOf(['degraded', 'auth_failed', 'up'])).toBe('auth_failed');
+    expect(worstOf(['unknown', 'auth_failed', 'unconfigured'])).toBe('auth_failed');
   });
 
   it('is unconfigured when nothing is set up', () => {
@@ -64,5 +96,27 @@ describe('statusFromOutcome with a breaker held open', () => {
   it('is down while failures hold it open', () => {
     expect(statusFromOutcome(rejected, 'open', '5 consecutive failures')).toBe('down');
     expect(statusFromOutcome(rejected, 'open', null)).toBe('down');
+  });
+
+  it('is down while the user holds it open', () => {
+    expect(statusFromOutcome(rejected, 'open', 'opened by the user')).toBe('down');
+  });
+});
+
+describe('STATUS_SEVERITY', () => {
+  it('orders every status from worst to least', () => {
+    const ordered = Object.entries(STATUS_SEVERITY)
+      .sort(([, a], [, b]) => b - a)
+      .map(([status]) => status);
+
+    expect(ordered).toEqual(['down', 'auth_failed', 'degraded', 'unknown', 'up', 'unconfigured', 'disabled']);
+  });
+});
+
+describe('STATUS_LABELS', () => {
+  it('labels a rejected key and keeps the other words', () => {
+    expect(STATUS_LABELS.auth_failed).toBe('key rejected');
+    expect(STATUS_LABELS.down).toBe('down');
+    expect(STATUS_LABELS.up).toBe('up');
   });
 });

@@ -450,7 +450,7 @@ class HubEngine implements Hub {
     const state = this.healthOf(result.provider);
     const lastError = result.error ? { message: result.error, time: result.time } : state.lastError;
     this.setHealth(result.provider, { status: result.status, lastProbeAt: result.time, lastError });
-    if (result.status === 'down') {
+    if (result.status === 'down' || result.status === 'auth_failed') {
       this.logger.log('warn', 'health', 'Probe failed', { provider: result.provider, httpStatus: result.httpStatus, errorClass: result.errorClass });
     }
   }
@@ -614,6 +614,24 @@ class HubEngine implements Hub {
     const status = this.healthOf(provider).status;
     if (status === 'unconfigured' || this.unconfigured(provider)) this.setHealth(provider, { status: 'unknown' });
     this.emitProvider(provider);
+    this.probeWithNewKey(provider);
+  }
+
+  /**
+   * Probes at once after a key change when an earlier probe has run, so its
+   * status, such as `auth_failed`, does not stay until the next scheduled
+   * probe. A first key waits for the schedule, as a new provider does, and
+   * nothing is sent when the schedule does not run, as in the CLI.
+   */
+  private probeWithNewKey(provider: ProviderId): void {
+    if (this.healthOf(provider).lastProbeAt === null || !this.scheduler.running) return;
+    if (!this.settings(provider).enabled || this.unconfigured(provider)) return;
+
+    // A probe in flight may have sent the previous key, so the new probe starts after it.
+    const running = this.inFlight.get(provider)?.catch(() => undefined) ?? Promise.resolve();
+    running
+      .then(() => (this.stopped ? undefined : this.probe(provider)))
+      .catch((error: unknown) => this.logger.log('error', 'health', 'Probing after a key change failed', { provider }, error));
   }
 }
 

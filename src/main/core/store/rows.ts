@@ -5,6 +5,7 @@
 import type {
   AttemptRecord,
   BreakerTransition,
+  HealthStatus,
   LogFilter,
   ProbeResult,
 } from '../../../shared/types.ts';
@@ -140,11 +141,22 @@ function parseHeaders(text: string | null | undefined): Record<string, string> |
   }
 }
 
+/**
+ * Returns the status a probe row stores. A rejected key is stored as `down`
+ * with error class `auth`, as before `auth_failed` existed, so the rows, the
+ * rollups and the uptime count it as a failed probe.
+ */
+export function storedProbeStatus(status: HealthStatus): HealthStatus {
+  return status === 'auth_failed' ? 'down' : status;
+}
+
+/** Maps a probe row to its result. A `down` row of error class `auth` reads as `auth_failed`. */
 export function toProbeResult(row: ProbeRow): ProbeResult {
+  const rejectedKey = row.status === 'down' && row.error_class === 'auth';
   return {
     time: row.time,
     provider: row.provider as ProbeResult['provider'],
-    status: row.status as ProbeResult['status'],
+    status: rejectedKey ? 'auth_failed' : (row.status as ProbeResult['status']),
     httpStatus: row.http_status,
     latencyMs: row.latency_ms,
     error: row.error,

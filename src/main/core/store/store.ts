@@ -40,6 +40,7 @@ import type { RollupFigures } from './rollups.ts';
 import {
   attemptFilterCondition,
   ftsQuery,
+  storedProbeStatus,
   toAttemptRecord,
   toBreakerTransition,
   toProbeResult,
@@ -173,7 +174,8 @@ export class HubStore {
       for (const row of rows) this.#insertAttempt(insert, row);
       applyRollups(this.#prepare, attemptDeltas(rows));
     });
-    this.#insertProbe = db.transaction((result: ProbeResult) => {
+    this.#insertProbe = db.transaction((shown: ProbeResult) => {
+      const result = { ...shown, status: storedProbeStatus(shown.status) };
       this.#statement(INSERT_PROBE).run({
         time: result.time,
         provider: result.provider,

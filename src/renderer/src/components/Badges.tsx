@@ -2,6 +2,7 @@
  * State badges. Each shows its state as text next to the colour, so the
  * meaning never rests on colour alone.
  */
+import { STATUS_LABELS } from '../../../shared/status.ts';
 import type { AttemptOutcome, BreakerState, HealthStatus } from '../../../shared/types.ts';
 import { STATUS_DESCRIPTIONS } from '../lib/status.ts';
 
@@ -10,12 +11,12 @@ interface StatusBadgeProps {
   testId?: string;
 }
 
-/** Health status pill, such as a green "up" or a red "down". Its text is the status word. */
+/** Health status pill, such as a green "up" or a red "down". Its text is the status label. */
 export function StatusBadge({ status, testId }: StatusBadgeProps) {
   return (
     <span className={`badge status-${status}`} title={STATUS_DESCRIPTIONS[status]}>
       <span className="badge-dot" aria-hidden="true" />
-      <span data-testid={testId}>{status}</span>
+      <span data-testid={testId}>{STATUS_LABELS[status]}</span>
     </span>
   );
 }

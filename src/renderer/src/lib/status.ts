@@ -17,6 +17,7 @@ export const STATUS_DESCRIPTIONS: Record<HealthStatus, string> = {
   up: 'The last probe succeeded at the first attempt and in time.',
   degraded: 'The last probe was slow, needed retries, was rate-limited or ran half-open.',
   down: 'The last probe failed or the breaker is open.',
+  auth_failed: 'The provider rejected the key in the last probe. Replace the key in the provider settings.',
   unconfigured: 'A credential is missing, so the provider is not probed.',
   disabled: 'The connection is turned off in its settings.',
   unknown: 'No probe has finished yet.',

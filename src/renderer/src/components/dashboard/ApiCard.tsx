@@ -54,6 +54,28 @@ function BreakerLine({ view }: { view: ProviderView }) {
   );
 }
 
+/** Says that the provider rejected the key and opens the settings to replace it. */
+function KeyRejected({ view, onReplace }: { view: ProviderView; onReplace(): void }) {
+  if (view.status !== 'auth_failed') return null;
+
+  return (
+    <div className="card-notice" role="note" data-testid={`key-rejected-${view.provider}`}>
+      <p>
+        <strong>Key rejected.</strong> {view.name} did not accept the stored key. Replace it to
+        resume calls; the hub probes again once it is saved.
+      </p>
+      <button
+        type="button"
+        className="button"
+        data-testid={`replace-key-${view.provider}`}
+        onClick={onReplace}
+      >
+        Replace key
+      </button>
+    </div>
+  );
+}
+
 function LastError({ view }: { view: ProviderView }) {
   if (!view.lastError) return null;
 
@@ -109,6 +131,7 @@ export function ApiCard({ view }: { view: ProviderView }) {
       </div>
       <Metrics view={view} />
       <BreakerLine view={view} />
+      <KeyRejected view={view} onReplace={() => openConfig(provider)} />
       <LastError view={view} />
       <ProbeTimes view={view} />
       <div className="card-actions">

@@ -1,4 +1,5 @@
 /** The dashboard: a "Probe all now" toolbar above one card per provider. */
+import { STATUS_LABELS } from '../../../../shared/status.ts';
 import type { HealthStatus, ProbeResult } from '../../../../shared/types.ts';
 import { useProviders, useProvidersStore } from '../../stores/providers.ts';
 import { ApiCard } from './ApiCard.tsx';
@@ -8,7 +9,7 @@ function summarize(results: ProbeResult[]): string {
 
   const counts = new Map<HealthStatus, number>();
   for (const { status } of results) counts.set(status, (counts.get(status) ?? 0) + 1);
-  const parts = [...counts].map(([status, count]) => `${count} ${status}`);
+  const parts = [...counts].map(([status, count]) => `${count} ${STATUS_LABELS[status]}`);
   return `Probed ${results.length} providers: ${parts.join(', ')}.`;
 }
 
