@@ -1,10 +1,7 @@
 /** Display names of the providers, for every place that shows a provider to a user. */
 import type { ProviderId } from './types.ts';
 
-/**
- * The name each provider goes by in its own documentation. The core's
- * provider catalog carries the same names, and a unit test keeps them equal.
- */
+/** The name each provider goes by in its own documentation; the core's catalog uses it too. */
 export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
   openai: 'OpenAI',
   amadeus: 'Amadeus',

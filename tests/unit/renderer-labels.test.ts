@@ -57,9 +57,9 @@ describe('localizeTimes', () => {
 
   it('adds the date to a time of another day', () => {
     const until = new Date(2026, 1, 1, 8, 0, 0).getTime();
-    const text = `Circuit breaker for openai is open until ${new Date(until).toISOString()}; calls are rejected until then.`;
+    const text = `Circuit breaker for OpenAI is open until ${new Date(until).toISOString()}; calls are rejected until then.`;
 
-    expect(localizeTimes(text, now)).toBe(`Circuit breaker for openai is open until ${dateTime.format(until)}; calls are rejected until then.`);
+    expect(localizeTimes(text, now)).toBe(`Circuit breaker for OpenAI is open until ${dateTime.format(until)}; calls are rejected until then.`);
   });
 
   it('keeps a message without times as it is', () => {

@@ -69,10 +69,10 @@ describe('Bulkhead', () => {
     expect(isBulkheadFullError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'bulkhead_full', provider: 'stripe', maxConcurrent: 1, maxQueue: 1 });
     const message = (error as Error).message;
-    expect(message).toContain('stripe');
+    expect(message).toContain('Stripe');
     expect(message).toContain('maxConcurrent 1');
     expect(message).toContain('maxQueue 1');
-    expect(message).toContain('Raise maxConcurrent or maxQueue in the stripe resilience policy');
+    expect(message).toContain('Raise maxConcurrent or maxQueue in the Stripe resilience policy');
     held.open('ok');
     await Promise.all([running, queued]);
   });

@@ -15,6 +15,7 @@ import {
   type ErrorDetails,
 } from './response.ts';
 import type { CredentialField, Interpretation, ProviderDefinition } from './types.ts';
+import { PROVIDER_NAMES } from '../../../shared/provider-names.ts';
 
 const CLIENT_ID: CredentialField = {
   field: 'clientId',
@@ -77,7 +78,7 @@ export function isAmadeusTokenRejected(status: number, interpretation: Interpret
 // sets as the base URL.
 export const amadeus: ProviderDefinition = {
   id: 'amadeus',
-  name: 'Amadeus',
+  name: PROVIDER_NAMES.amadeus,
   docsUrl: 'https://developers.amadeus.com/self-service/apis-docs',
   defaultBaseUrl: 'https://api.amadeus.com',
   baseUrlRequired: false,

@@ -17,6 +17,7 @@ import {
   type ErrorDetails,
 } from './response.ts';
 import type { CredentialField, ProviderDefinition, QuotaUsage } from './types.ts';
+import { PROVIDER_NAMES } from '../../../shared/provider-names.ts';
 
 const API_KEY: CredentialField = {
   field: 'apiKey',
@@ -72,7 +73,7 @@ function hints(_response: unknown, json: unknown) {
 
 export const elevenlabs: ProviderDefinition = {
   id: 'elevenlabs',
-  name: 'ElevenLabs',
+  name: PROVIDER_NAMES.elevenlabs,
   docsUrl: 'https://elevenlabs.io/docs/api-reference',
   defaultBaseUrl: 'https://api.elevenlabs.io',
   baseUrlRequired: false,

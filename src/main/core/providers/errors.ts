@@ -2,6 +2,7 @@
  * Errors raised by provider definitions. They carry an `ErrorClass`, so the
  * caller records them in the call log like a failed attempt.
  */
+import { providerName } from '../../../shared/provider-names.ts';
 import type { ErrorClass, ProviderId } from '../../../shared/types.ts';
 
 export class ProviderError extends Error {
@@ -29,6 +30,6 @@ export function requireCredential(
   throw new ProviderError(
     provider,
     'unconfigured',
-    `Missing ${field.label} for ${provider}: add it in the provider settings${env}.`,
+    `Missing ${field.label} for ${providerName(provider)}: add it in the provider settings${env}.`,
   );
 }

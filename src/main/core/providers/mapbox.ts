@@ -20,6 +20,7 @@ import {
 } from './response.ts';
 import type { ErrorClass } from '../../../shared/types.ts';
 import type { CredentialField, ProviderDefinition, ProviderResponse, RateLimitHint } from './types.ts';
+import { PROVIDER_NAMES } from '../../../shared/provider-names.ts';
 
 const ACCESS_TOKEN: CredentialField = {
   field: 'apiKey',
@@ -83,7 +84,7 @@ function hints(response: ProviderResponse) {
 
 export const mapbox: ProviderDefinition = {
   id: 'mapbox',
-  name: 'Mapbox',
+  name: PROVIDER_NAMES.mapbox,
   docsUrl: 'https://docs.mapbox.com/api/',
   defaultBaseUrl: 'https://api.mapbox.com',
   baseUrlRequired: false,

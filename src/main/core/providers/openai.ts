@@ -7,6 +7,7 @@ import type { ErrorClass } from '../../../shared/types.ts';
 import { requireCredential } from './errors.ts';
 import { parseGoDuration } from '../resilience/retry-after.ts';
 import { withHeaders } from './request.ts';
+import { PROVIDER_NAMES } from '../../../shared/provider-names.ts';
 import {
   createInterpreter,
   headerValue,
@@ -79,7 +80,7 @@ function hints(response: ProviderResponse) {
 
 export const openai: ProviderDefinition = {
   id: 'openai',
-  name: 'OpenAI',
+  name: PROVIDER_NAMES.openai,
   docsUrl: 'https://platform.openai.com/docs/api-reference',
   defaultBaseUrl: 'https://api.openai.com',
   baseUrlRequired: false,

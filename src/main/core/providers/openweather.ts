@@ -16,6 +16,7 @@ import {
   type ErrorDetails,
 } from './response.ts';
 import type { CredentialField, ProviderDefinition } from './types.ts';
+import { PROVIDER_NAMES } from '../../../shared/provider-names.ts';
 
 const API_KEY: CredentialField = {
   field: 'apiKey',
@@ -46,7 +47,7 @@ function bodyFailure(json: unknown): (ErrorDetails & { errorClass: ErrorClass })
 
 export const openweather: ProviderDefinition = {
   id: 'openweather',
-  name: 'OpenWeather',
+  name: PROVIDER_NAMES.openweather,
   docsUrl: 'https://openweathermap.org/api',
   defaultBaseUrl: 'https://api.openweathermap.org',
   baseUrlRequired: false,

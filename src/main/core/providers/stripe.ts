@@ -12,6 +12,7 @@ import {
   type ErrorDetails,
 } from './response.ts';
 import type { CredentialField, HttpMethod, ProviderDefinition } from './types.ts';
+import { PROVIDER_NAMES } from '../../../shared/provider-names.ts';
 
 const API_KEY: CredentialField = {
   field: 'apiKey',
@@ -50,7 +51,7 @@ export function needsIdempotencyKey(
 
 export const stripe: ProviderDefinition = {
   id: 'stripe',
-  name: 'Stripe',
+  name: PROVIDER_NAMES.stripe,
   docsUrl: 'https://docs.stripe.com/api',
   defaultBaseUrl: 'https://api.stripe.com',
   baseUrlRequired: false,

@@ -15,6 +15,7 @@ import {
   type ErrorDetails,
 } from './response.ts';
 import type { CredentialField, ProviderDefinition } from './types.ts';
+import { PROVIDER_NAMES } from '../../../shared/provider-names.ts';
 
 const API_KEY: CredentialField = {
   field: 'apiKey',
@@ -37,7 +38,7 @@ function errorDetails(json: unknown): ErrorDetails {
 // rejects a bearer key, and the gateway accepts `apikey` alone.
 export const supabase: ProviderDefinition = {
   id: 'supabase',
-  name: 'Supabase',
+  name: PROVIDER_NAMES.supabase,
   docsUrl: 'https://supabase.com/docs/guides/api',
   defaultBaseUrl: '',
   baseUrlRequired: true,

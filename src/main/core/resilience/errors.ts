@@ -3,6 +3,7 @@
  * the guards below test that code instead of `instanceof`, so an error that
  * crossed a realm or a structured clone is still recognised.
  */
+import { providerName } from '../../../shared/provider-names.ts';
 import { timeInText } from '../../../shared/time-text.ts';
 import type { BreakerState, ProviderId } from '../../../shared/types.ts';
 
@@ -61,7 +62,7 @@ export class BulkheadFullError extends ResilienceError {
   readonly maxQueue: number;
 
   constructor(provider: ProviderId | null, maxConcurrent: number, maxQueue: number) {
-    const name = provider ?? 'this provider';
+    const name = provider ? providerName(provider) : 'this provider';
     super(
       'bulkhead_full',
       `Bulkhead full for ${name}: ${maxConcurrent} calls running (maxConcurrent ${maxConcurrent}) ` +
@@ -130,7 +131,7 @@ function breakerMessage(
   state: BreakerState,
   retryAt: number | null,
 ): string {
-  const name = provider ?? 'provider';
+  const name = provider ? providerName(provider) : 'provider';
   if (retryAt === null) {
     return `Circuit breaker for ${name} is held open; close it from the dashboard to send calls again.`;
   }

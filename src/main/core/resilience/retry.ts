@@ -13,6 +13,7 @@
  * the computed backoff.
  */
 import pRetry from 'p-retry';
+import { providerName } from '../../../shared/provider-names.ts';
 import type { ProviderId } from '../../../shared/types.ts';
 import { sleep, systemClock } from '../clock.ts';
 import type { Clock } from '../ports.ts';
@@ -171,7 +172,7 @@ function chooseDelay(
   const limit = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   if (serverDelay > limit) {
     const detail =
-      `${options.provider} requested a wait of ${Math.ceil(serverDelay / 1000)} s, ` +
+      `${providerName(options.provider)} requested a wait of ${Math.ceil(serverDelay / 1000)} s, ` +
       `more than maxRetryAfterMs ${limit}; try again after that time`;
     throw new RateLimitedError(clock.now() + serverDelay, options.provider, detail, {
       cause: error,
