@@ -31,8 +31,13 @@ const EXIT_OK = 0;
 const EXIT_DOWN = 1;
 const EXIT_USAGE = 2;
 
+/** Returns the data folder, with a relative HUB_DATA_DIR read from the folder the command was run in. */
+function dataFolder(): string {
+  return resolve(invocationDir(), defaultDataDir());
+}
+
 function openHub(command: Command & { configFile?: string | null }, io: Io): Promise<Hub> {
-  const dataDir = defaultDataDir();
+  const dataDir = dataFolder();
   const stored = new ConfSettingsStore(openSettingsBackend(() => new Conf(settingsOptions(dataDir)), dataDir));
   const overlay = command.configFile ? readConfigFile(resolve(invocationDir(), command.configFile), validateBaseUrl) : {};
 
@@ -91,7 +96,12 @@ async function runCheck(command: Extract<Command, { name: 'check' }>, io: Io): P
     // --strict is for CI jobs, where a missing key is a failure, not a choice.
     const failing = (status: HealthStatus) =>
       status === 'down' || status === 'auth_failed' || (command.strict && status === 'unconfigured');
-    return rows.some((row) => failing(row.status)) ? EXIT_DOWN : EXIT_OK;
+    const failed = rows.filter((row) => failing(row.status));
+    if (failed.length === 0) return EXIT_OK;
+
+    // Printed on stderr, so a CI log names the failing providers even with --json.
+    io.stderr.write(`Check failed: ${failed.map((row) => `${row.provider} is ${row.status}`).join(', ')}.\n`);
+    return EXIT_DOWN;
   } finally {
     await hub.stop();
   }

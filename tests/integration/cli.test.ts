@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from 'keytar';
@@ -120,7 +120,18 @@ describe('hub check', () => {
 
     expect(relaxed.code).toBe(0);
     expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/Check failed: amadeus is unconfigured, mapbox is unconfigured/);
+    expect(JSON.parse(strict.stdout)).toHaveLength(7);
     expect(complete.code).toBe(0);
+  });
+
+  it('reads a relative HUB_DATA_DIR from the folder the command ran in', async () => {
+    const result = await hub(['check', '--json', '--config', configFile], {
+      env: { ...keyEnv(), HUB_DATA_DIR: 'relative-data', INIT_CWD: dataDir },
+    });
+
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(join(dataDir, 'relative-data', 'hub.sqlite'))).toBe(true);
   });
 
   it('exits 2 with a clear message for bad usage and bad config', async () => {

@@ -139,4 +139,27 @@ describe('configuration helpers', () => {
     expect(unconfiguredReason(PROVIDERS.supabase, 'https://ref.supabase.co', { apiKey: 'k' })).toBeNull();
     expect(unconfiguredReason(PROVIDERS.amadeus, null, { clientId: 'id' })).toMatch(/client secret/);
   });
+
+  it('names the command and variable that add a missing key', () => {
+    const amadeus = unconfiguredReason(PROVIDERS.amadeus, null, { clientId: 'id' });
+    const openai = unconfiguredReason(PROVIDERS.openai, null, {});
+
+    expect(amadeus).toContain('`hub secrets set amadeus --field clientSecret`');
+    expect(amadeus).toContain('AMADEUS_CLIENT_SECRET');
+    expect(openai).toContain('`hub secrets set openai`');
+    expect(openai).toContain('OPENAI_API_KEY');
+  });
+});
+
+describe('base URLs that end with the API path', () => {
+  it.each([
+    ['openai', 'https://api.openai.com/v1', '/v1/models', 'https://api.openai.com/v1/models'],
+    ['openai', 'http://127.0.0.1:8080/v1/', '/v1/models', 'http://127.0.0.1:8080/v1/models'],
+    ['supabase', 'https://ref.supabase.co/rest/v1', '/rest/v1/items', 'https://ref.supabase.co/rest/v1/items'],
+    ['openai', 'https://gw.example/openai', '/v1/models', 'https://gw.example/openai/v1/models'],
+    ['openai', 'https://gw.example/v1/openai', '/v1/models', 'https://gw.example/v1/openai/v1/models'],
+    ['openai', 'https://gw.example/v1', '/v1', 'https://gw.example/v1/v1'],
+  ] as const)('joins %s %s and %s without repeating segments', (provider, baseUrl, path, expected) => {
+    expect(resolveUrl(PROVIDERS[provider], baseUrl, path).href).toBe(expected);
+  });
 });

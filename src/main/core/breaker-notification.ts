@@ -15,7 +15,7 @@ export function breakerNotification(event: BreakerEvent): Notification | null {
     return { provider: event.provider, title: `${name}: circuit breaker opened`, body: `Calls are paused ${until}. Reason: ${event.reason}.` };
   }
   if (event.type === 'close' && event.from !== 'closed') {
-    return { provider: event.provider, title: `${name}: circuit breaker closed`, body: `Calls flow again. ${event.reason}.` };
+    return { provider: event.provider, title: `${name}: circuit breaker closed`, body: `Calls flow again (${event.reason}).` };
   }
   return null;
 }

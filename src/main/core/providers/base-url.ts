@@ -7,7 +7,9 @@
  * port and keeps the API path, so `http://127.0.0.1:8080` sends OpenAI's
  * model list to `http://127.0.0.1:8080/v1/models`. A base URL with a path
  * keeps it as a prefix for proxies: `https://gw.example/openai` gives
- * `https://gw.example/openai/v1/models`.
+ * `https://gw.example/openai/v1/models`. A base URL that already ends with
+ * the start of the API path, as in the SDKs' `https://api.openai.com/v1`,
+ * is not repeated: it also gives `https://api.openai.com/v1/models`.
  */
 import { invalidArgument } from '../errors.ts';
 import { ProviderError } from './errors.ts';
@@ -140,13 +142,27 @@ export function resolveUrl(
 const joined = new Map<string, string>();
 const MAX_JOINED = 256;
 
+/**
+ * Joins a base URL path and an API path, leaving out the segments at the end
+ * of `prefix` that `path` starts with (`/v1` and `/v1/models` give `/v1/models`).
+ */
+function joinPaths(prefix: string, path: string): string {
+  const base = prefix.split('/').filter(Boolean);
+  const api = path.split('/').filter(Boolean);
+  for (let overlap = Math.min(base.length, api.length - 1); overlap > 0; overlap -= 1) {
+    const tail = base.slice(base.length - overlap);
+    if (tail.every((segment, index) => segment === api[index])) return `${prefix}/${api.slice(overlap).join('/')}${path.endsWith('/') ? '/' : ''}`;
+  }
+  return `${prefix}${path}`;
+}
+
 function joinedHref(base: string, path: string): string {
   const key = `${base}\n${path}`;
   let href = joined.get(key);
   if (href === undefined) {
     const url = new URL(base);
     const prefix = url.pathname.replace(/\/+$/, '');
-    url.pathname = `${prefix}${path.startsWith('/') ? path : `/${path}`}`;
+    url.pathname = joinPaths(prefix, path.startsWith('/') ? path : `/${path}`);
     href = url.href;
     if (joined.size >= MAX_JOINED) joined.clear();
     joined.set(key, href);

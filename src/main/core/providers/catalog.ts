@@ -95,5 +95,13 @@ export function unconfiguredReason(
   if (missing.length === 0) return null;
 
   const labels = missing.map((field) => field.label).join(' and ');
-  return `${definition.name} needs its ${labels}.`;
+  const ways = missing.map((field) => credentialHint(definition, field)).join('; ');
+  return `${definition.name} needs its ${labels}: add it in the provider settings, ${ways}.`;
+}
+
+/** Returns the other ways to give one credential: the `hub secrets set` command and the environment variables. */
+function credentialHint(definition: ProviderDefinition, field: CredentialField): string {
+  const flag = definition.credentials.length > 1 ? ` --field ${field.field}` : '';
+  const command = `run \`hub secrets set ${definition.id}${flag}\``;
+  return field.env.length === 0 ? command : `${command} or set ${field.env.join(' or ')}`;
 }
