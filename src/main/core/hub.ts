@@ -7,11 +7,9 @@ import type { HubEvents } from '../../shared/contract.ts';
 import {
   PROVIDER_IDS,
   type AttemptRecord,
-  type BreakerTransition,
   type CredentialHint,
   type ExportFormat,
   type HealthStatus,
-  type KeychainStatus,
   type LogFilter,
   type LogQuery,
   type ProbeResult,
@@ -32,15 +30,15 @@ import { HubEmitter } from './hub-events.ts';
 import { silentLogger } from './logger.ts';
 import type { Clock, Hub, Logger, Notifier, SecretStore, SettingsStore } from './ports.ts';
 import { ProbeScheduler } from './probe-scheduler.ts';
-import { PROVIDERS, buildProbeRequest, unconfiguredReason, validateBaseUrl } from './providers/catalog.ts';
+import { PROVIDERS, validateBaseUrl } from './providers/catalog.ts';
 import { redactCredentialShapes } from './providers/redact.ts';
-import type { BreakerEvent } from './resilience/breaker.ts';
 import type { ResiliencePolicy } from './resilience/policy.ts';
-import { breakerNotification } from './breaker-notification.ts';
+import { Credentials } from './credentials.ts';
+import { ProviderHealth } from './provider-health.ts';
 import { ProviderRuntimes } from './provider-runtimes.ts';
 import type { ManagedRuntime } from './runtime.ts';
 import { SecretCache } from './secret-cache.ts';
-import { statusFromOutcome, worstOf } from './status.ts';
+import { worstOf } from './status.ts';
 import { checkExportTarget } from './export-target.ts';
 import { exportAttempts } from './store/export.ts';
 import { HubStore } from './store/store.ts';
@@ -49,7 +47,6 @@ import { AttemptWriter } from './store/writer.ts';
 import { MAX_PROBE_INTERVAL_SEC, MIN_PROBE_INTERVAL_SEC } from './settings.ts';
 import { createUsageService, usageCallHooks } from './usage/hub-usage.ts';
 import type { UsageService } from './usage/service.ts';
-import { toResilienceEvent } from './resilience/breaker.ts';
 import type { ResilienceEvent } from './resilience/events.ts';
 import { ResilienceLog, toEventRecord } from './resilience-log.ts';
 import { DEFAULT_RETENTION } from './settings.ts';
@@ -82,14 +79,6 @@ export interface HubOptions {
 /** Default time a probe may take, retries included, in milliseconds. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 20_000;
 
-interface HealthState {
-  status: HealthStatus;
-  lastProbeAt: number | null;
-  lastError: { message: string; time: number } | null;
-  breakerSince: number | null;
-  breakerReason: string | null;
-}
-
 class HubEngine implements Hub {
   private readonly options: HubOptions;
   private readonly clock: Clock;
@@ -98,16 +87,15 @@ class HubEngine implements Hub {
   private readonly writer: AttemptWriter;
   private readonly events = new HubEmitter();
   private readonly secrets: SecretCache;
+  private readonly credentials: Credentials;
   private readonly runtimes: ProviderRuntimes;
-  private readonly health = new Map<ProviderId, HealthState>();
-  private readonly inFlight = new Map<ProviderId, Promise<ProbeResult>>();
+  private readonly health: ProviderHealth;
   private readonly scheduler: ProbeScheduler;
   private readonly executor: CallExecutor;
   private readonly storeHealthMonitor: StoreHealthMonitor;
   private readonly deferredWrites: DeferredWrites;
   private readonly pruner: RetentionPruner;
   private readonly exportJobs: ExportJobs;
-  private keychain: KeychainStatus = { available: true, message: null };
   private stopped = false;
   readonly usage: UsageService;
   private readonly resilienceLog: ResilienceLog;
@@ -120,6 +108,7 @@ class HubEngine implements Hub {
     this.logger = options.logger ?? silentLogger;
     this.store = store;
     this.secrets = new SecretCache(options.secrets);
+    this.credentials = new Credentials({ store: options.secrets, cache: this.secrets, events: this.events, logger: this.logger });
     this.storeHealthMonitor = new StoreHealthMonitor({
       path: store.path,
       logger: this.logger,
@@ -162,7 +151,7 @@ class HubEngine implements Hub {
       baseUrl: (provider) => this.settings(provider).baseUrl,
       breakerSnapshot: (provider) => store.breakerSnapshot(provider),
       recordAttempt: (attempt) => this.recordAttempt(attempt),
-      onBreakerEvent: (event) => this.onBreakerEvent(event),
+      onBreakerEvent: (event) => this.health.onBreakerEvent(event),
       onLimiterEvent: (event) => this.onResilienceEvent(event),
     });
     this.executor = new CallExecutor({
@@ -185,20 +174,31 @@ class HubEngine implements Hub {
       clock: this.clock,
       intervalMs: (provider) => this.settings(provider).probeIntervalSec * 1000,
       isActive: (provider) => this.settings(provider).enabled,
-      probe: (provider) => this.probe(provider).then(() => undefined),
+      probe: (provider) => this.health.probe(provider).then(() => undefined),
       onScheduled: (provider) => this.emitProvider(provider),
     });
-    for (const provider of PROVIDER_IDS) {
-      this.health.set(provider, { status: 'unknown', lastProbeAt: null, lastError: store.lastError(provider), breakerSince: null, breakerReason: null });
-    }
+    this.health = new ProviderHealth({
+      clock: this.clock,
+      logger: this.logger,
+      notifier: options.notifier,
+      settings: options.settings,
+      store,
+      deferredWrites: this.deferredWrites,
+      secrets: this.secrets,
+      runtimes: this.runtimes,
+      executor: this.executor,
+      scheduler: this.scheduler,
+      events: this.events,
+      probeTimeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+      onResilienceEvent: (event, durationMs) => this.onResilienceEvent(event, durationMs),
+      emitProvider: (provider) => this.emitProvider(provider),
+      isStopped: () => this.stopped,
+    });
   }
 
   async init(): Promise<void> {
-    this.keychain = await this.options.secrets.status();
-    if (!this.keychain.available) this.logger.log('warn', 'secrets', this.keychain.message ?? 'Keychain unavailable');
-
-    await this.secrets.load(PROVIDER_IDS.map((provider) => ({ provider, fields: PROVIDERS[provider].credentials.map((field) => field.field) })));
-    for (const provider of PROVIDER_IDS) this.restoreBreaker(provider);
+    await this.credentials.load();
+    for (const provider of PROVIDER_IDS) this.health.restoreBreaker(provider);
   }
 
   // ----- Hub API -----
@@ -208,7 +208,7 @@ class HubEngine implements Hub {
       version: this.options.version ?? '0.0.0',
       demo: this.options.demo ?? false,
       dataDir: this.options.dataDir,
-      keychain: this.keychain,
+      keychain: this.credentials.keychain,
       store: this.storeHealth(),
     };
   }
@@ -229,46 +229,32 @@ class HubEngine implements Hub {
     }
 
     this.options.settings.setProvider(provider, next);
-    if (!next.enabled) this.setHealth(provider, { status: 'disabled' });
-    else if (this.healthOf(provider).status === 'disabled') this.setHealth(provider, { status: 'unknown' });
+    this.health.setEnabled(provider, next.enabled);
     this.scheduler.reschedule(provider);
     this.emitProvider(provider);
     return this.view(provider);
   }
 
   testConnection(provider: ProviderId): Promise<ProbeResult> {
-    return this.probe(provider, { force: true });
+    return this.health.probe(provider, { force: true });
   }
 
   probeAll(): Promise<ProbeResult[]> {
-    return Promise.all(PROVIDER_IDS.map((provider) => this.probe(provider)));
+    return this.health.probeAll();
   }
 
   async setSecret(provider: ProviderId, field: string, value: string): Promise<CredentialHint[]> {
     this.assertRunning();
-    this.checkField(provider, field);
-    const trimmed = value.trim();
-    if (trimmed === '') throw invalidArgument(`The ${field} for ${provider} is empty: paste the full value.`);
-    if (/[\r\n]/.test(trimmed)) throw invalidArgument(`The ${field} for ${provider} contains a line break: paste it on one line.`);
-    if (/[\u0000-\u001f\u007f\ufffd]/.test(trimmed)) {
-      throw invalidArgument(`The ${field} for ${provider} contains control or invalid characters: paste the key as plain text.`);
-    }
-
-    await this.keychainCall(() => this.secrets.set(provider, field, trimmed));
-    this.afterCredentialChange(provider);
-    return this.hints(provider);
+    await this.credentials.set(provider, field, value);
+    this.health.afterCredentialChange(provider);
+    return this.credentials.hints(provider);
   }
 
   async deleteSecret(provider: ProviderId, field?: string): Promise<CredentialHint[]> {
     this.assertRunning();
-    const fields = field === undefined ? PROVIDERS[provider].credentials.map((entry) => entry.field) : [field];
-    for (const name of fields) this.checkField(provider, name);
-
-    await this.keychainCall(async () => {
-      for (const name of fields) await this.secrets.delete(provider, name);
-    });
-    this.afterCredentialChange(provider);
-    return this.hints(provider);
+    await this.credentials.delete(provider, field);
+    this.health.afterCredentialChange(provider);
+    return this.credentials.hints(provider);
   }
 
   forceBreaker(provider: ProviderId, action: 'open' | 'close' | 'reset'): ProviderView {
@@ -281,7 +267,7 @@ class HubEngine implements Hub {
     // A closed breaker tells nothing about the provider yet, so the app probes
     // at once rather than show the last probe's status until the next one.
     if (action !== 'open' && this.scheduler.running && this.settings(provider).enabled) {
-      void this.probe(provider);
+      void this.health.probe(provider);
     }
     return this.view(provider);
   }
@@ -317,7 +303,7 @@ class HubEngine implements Hub {
   }
 
   worstStatus(): HealthStatus {
-    return worstOf(PROVIDER_IDS.map((provider) => this.statusOf(provider)));
+    return worstOf(PROVIDER_IDS.map((provider) => this.health.status(provider)));
   }
 
   on<E extends keyof HubEvents>(event: E, listener: (payload: HubEvents[E]) => void): () => void {
@@ -391,7 +377,7 @@ class HubEngine implements Hub {
     this.stopController.abort();
     this.pruner.stop();
     this.exportJobs.cancelAll();
-    await Promise.allSettled([...this.inFlight.values()]);
+    await this.health.settled();
     this.writer.close();
     this.deferredWrites.flush();
     this.deferredWrites.dispose();
@@ -402,102 +388,20 @@ class HubEngine implements Hub {
     this.store.close();
   }
 
-  // ----- probes -----
-
-  private probe(provider: ProviderId, options: { force?: boolean } = {}): Promise<ProbeResult> {
-    const running = this.inFlight.get(provider);
-    if (running) return running;
-
-    const promise = this.runProbe(provider, options.force ?? false).finally(() => this.inFlight.delete(provider));
-    this.inFlight.set(provider, promise);
-    return promise;
-  }
-
-  private async runProbe(provider: ProviderId, force: boolean): Promise<ProbeResult> {
-    const settings = this.settings(provider);
-    const time = this.clock.now();
-    const idle = (status: HealthStatus, error: string | null): ProbeResult => {
-      this.setHealth(provider, { status });
-      return { time, provider, status, httpStatus: null, latencyMs: null, error, errorClass: status === 'unconfigured' ? 'unconfigured' : null };
-    };
-
-    if (!settings.enabled && !force) return idle('disabled', null);
-
-    const reason = this.unconfigured(provider);
-    if (reason) return idle('unconfigured', reason);
-
-    const definition = PROVIDERS[provider];
-    const probe = buildProbeRequest(definition);
-    const request: CallRequest = { ...probe, operation: `probe:${definition.probe.operation}` };
-    const outcome = await this.executor.call(provider, request, { deadlineMs: this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS });
-    if (outcome.outcome === 'cancelled' && this.stopped) return idle(this.healthOf(provider).status, null);
-
-    const result: ProbeResult = {
-      time,
-      provider,
-      status: statusFromOutcome(outcome, this.breakerState(provider), this.runtime(provider).breaker.snapshot().reason),
-      httpStatus: outcome.httpStatus,
-      latencyMs: outcome.latencyMs,
-      error: outcome.ok ? null : outcome.message,
-      errorClass: outcome.errorClass,
-    };
-    this.recordProbe(result);
-    return result;
-  }
-
-  private recordProbe(result: ProbeResult): void {
-    this.storeWrite('a probe', () => this.store.insertProbe(result));
-    const state = this.healthOf(result.provider);
-    const lastError = result.error ? { message: result.error, time: result.time } : state.lastError;
-    this.setHealth(result.provider, { status: result.status, lastProbeAt: result.time, lastError });
-    if (result.status === 'down' || result.status === 'auth_failed') {
-      this.logger.log('warn', 'health', 'Probe failed', { provider: result.provider, httpStatus: result.httpStatus, errorClass: result.errorClass });
-    }
-  }
-
   // ----- state and views -----
 
   private settings(provider: ProviderId): ProviderSettings {
     return this.options.settings.getProvider(provider);
   }
 
-  private healthOf(provider: ProviderId): HealthState {
-    return this.health.get(provider) as HealthState;
-  }
-
-  private setHealth(provider: ProviderId, patch: Partial<HealthState>): void {
-    this.health.set(provider, { ...this.healthOf(provider), ...patch });
-    this.emitProvider(provider);
-  }
-
   private emitProvider(provider: ProviderId): void {
     if (!this.stopped) this.events.emit('provider.changed', this.view(provider));
-  }
-
-  private unconfigured(provider: ProviderId): string | null {
-    try {
-      return unconfiguredReason(PROVIDERS[provider], this.settings(provider).baseUrl, this.secrets.presence(provider));
-    } catch (error) {
-      return error instanceof Error ? error.message : String(error);
-    }
-  }
-
-  private hints(provider: ProviderId): CredentialHint[] {
-    return PROVIDERS[provider].credentials.map(({ field, label }) => ({ field, label, ...this.secrets.hint(provider, field) }));
-  }
-
-  /** Returns the status shown for a provider: settings and credentials first, then the last probe. */
-  private statusOf(provider: ProviderId): HealthStatus {
-    if (!this.settings(provider).enabled) return 'disabled';
-    if (this.unconfigured(provider)) return 'unconfigured';
-
-    return this.healthOf(provider).status;
   }
 
   private view(provider: ProviderId): ProviderView {
     const definition = PROVIDERS[provider];
     const settings = this.settings(provider);
-    const state = this.healthOf(provider);
+    const state = this.health.state(provider);
     const now = this.clock.now();
     const snapshot = this.runtime(provider).breaker.snapshot();
 
@@ -507,8 +411,8 @@ class HubEngine implements Hub {
       defaultBaseUrl: definition.defaultBaseUrl,
       docsUrl: definition.docsUrl,
       settings,
-      credentials: this.hints(provider),
-      status: this.statusOf(provider),
+      credentials: this.credentials.hints(provider),
+      status: this.health.status(provider),
       latency: this.store.latencySummary(provider, now),
       uptime24h: this.store.uptime(provider, now),
       breaker: { state: this.breakerState(provider), since: snapshot.openedAt ?? state.breakerSince, reason: snapshot.reason ?? state.breakerReason },
@@ -519,12 +423,11 @@ class HubEngine implements Hub {
     };
   }
 
-  // ----- runtimes and breakers -----
+  // ----- runtimes and resilience events -----
 
   private runtime(provider: ProviderId): ManagedRuntime {
     return this.runtimes.get(provider);
   }
-
 
   /** Throws once the hub is stopped, so a late request cannot write settings or the store. */
   private assertRunning(): void {
@@ -541,97 +444,12 @@ class HubEngine implements Hub {
     if (!this.stopped) this.events.emit('resilience.event', record);
   }
 
-  private restoreBreaker(provider: ProviderId): void {
-    const runtime = this.runtime(provider);
-    const transition = this.store.latestBreakerTransition(provider);
-    if (transition) this.setHealth(provider, { breakerSince: transition.time, breakerReason: transition.reason });
-    if (runtime.breaker.state !== 'closed') {
-      this.logger.log('info', 'breaker', 'Restored breaker state', { provider, state: runtime.breaker.state });
-    }
-  }
-
-  private onBreakerEvent(event: BreakerEvent): void {
-    const transition: BreakerTransition = { time: event.time, provider: event.provider, from: event.from, to: event.to, reason: event.reason };
-    const previousSince = this.healthOf(event.provider).breakerSince;
-    this.onResilienceEvent(toResilienceEvent(event), previousSince === null ? null : Math.max(0, event.time - previousSince));
-    this.storeWrite('a breaker event', () => {
-      this.store.insertBreakerTransition(transition);
-      this.store.saveBreakerSnapshot(event.provider, this.runtime(event.provider).breaker.snapshot());
-    });
-    this.health.set(event.provider, { ...this.healthOf(event.provider), breakerSince: event.time, breakerReason: event.reason });
-    this.logger.log(event.type === 'open' ? 'warn' : 'info', 'breaker', `Breaker ${event.to}`, { provider: event.provider, from: event.from, reason: event.reason });
-    this.notifyBreaker(event);
-    if (this.stopped) return;
-
-    this.events.emit('breaker.changed', transition);
-    this.emitProvider(event.provider);
-  }
-
-  private notifyBreaker(event: BreakerEvent): void {
-    const notification = breakerNotification(event);
-    if (notification) this.options.notifier.notify(notification);
-  }
-
-  // ----- attempts and secrets -----
+  // ----- attempts -----
 
   private recordAttempt(attempt: AttemptRecord): void {
     attempt.latencyMs = Math.round(attempt.latencyMs * 100) / 100;
     this.writer.enqueue(attempt);
     if (!this.stopped) this.events.emit('attempt.logged', attempt);
-  }
-
-  /** Runs a direct store write; a failure is reported in the store health instead of failing the caller. */
-  /** Writes a probe or breaker change now, or once a locked or full database recovers. */
-  private storeWrite(what: string, write: () => void): void {
-    this.deferredWrites.run(what, write);
-  }
-
-  private checkField(provider: ProviderId, field: string): void {
-    const fields = PROVIDERS[provider].credentials.map((entry) => entry.field);
-    if (!fields.includes(field)) {
-      throw invalidArgument(`Unknown credential "${field}" for ${provider}: use ${fields.join(' or ')}.`);
-    }
-  }
-
-  private async keychainCall(call: () => Promise<void>): Promise<void> {
-    try {
-      await call();
-      if (!this.keychain.available) this.setKeychain({ available: true, message: null });
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 'keychain_unavailable') {
-        this.setKeychain({ available: false, message: (error as Error).message });
-      }
-      throw error;
-    }
-  }
-
-  private setKeychain(status: KeychainStatus): void {
-    this.keychain = status;
-    this.events.emit('keychain.changed', status);
-  }
-
-  private afterCredentialChange(provider: ProviderId): void {
-    const status = this.healthOf(provider).status;
-    if (status === 'unconfigured' || this.unconfigured(provider)) this.setHealth(provider, { status: 'unknown' });
-    this.emitProvider(provider);
-    this.probeWithNewKey(provider);
-  }
-
-  /**
-   * Probes at once after a key change when an earlier probe has run, so its
-   * status, such as `auth_failed`, does not stay until the next scheduled
-   * probe. A first key waits for the schedule, as a new provider does, and
-   * nothing is sent when the schedule does not run, as in the CLI.
-   */
-  private probeWithNewKey(provider: ProviderId): void {
-    if (this.healthOf(provider).lastProbeAt === null || !this.scheduler.running) return;
-    if (!this.settings(provider).enabled || this.unconfigured(provider)) return;
-
-    // A probe in flight may have sent the previous key, so the new probe starts after it.
-    const running = this.inFlight.get(provider)?.catch(() => undefined) ?? Promise.resolve();
-    running
-      .then(() => (this.stopped ? undefined : this.probe(provider)))
-      .catch((error: unknown) => this.logger.log('error', 'health', 'Probing after a key change failed', { provider }, error));
   }
 }
 

@@ -4,8 +4,9 @@
  */
 import type { RetentionSettings } from '../../../shared/types.ts';
 import type { Clock, TimerHandle } from '../ports.ts';
-import type { HubStore, PruneResult } from './store.ts';
-import { DEFAULT_PRUNE_BATCH } from './store.ts';
+import { DEFAULT_PRUNE_BATCH } from './prune.ts';
+import type { PruneResult } from './prune.ts';
+import type { HubStore } from './store.ts';
 
 export interface RetentionPrunerOptions {
   clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;

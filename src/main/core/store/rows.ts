@@ -8,6 +8,8 @@ import type {
   HealthStatus,
   LogFilter,
   ProbeResult,
+  ProviderId,
+  ResilienceEventRecord,
 } from '../../../shared/types.ts';
 
 /** One row of `attempts` as better-sqlite3 returns it. */
@@ -50,6 +52,18 @@ export interface BreakerTransitionRow {
   from_state: string;
   to_state: string;
   reason: string;
+}
+
+/** One row of `resilience_events`. */
+export interface ResilienceEventRow {
+  id: number;
+  time: number;
+  provider: ProviderId;
+  type: ResilienceEventRecord['type'];
+  attempt: number | null;
+  delay_ms: number | null;
+  duration_ms: number | null;
+  detail: string | null;
 }
 
 /** Named parameters bound to a filtered query. */
@@ -171,5 +185,18 @@ export function toBreakerTransition(row: BreakerTransitionRow): BreakerTransitio
     from: row.from_state as BreakerTransition['from'],
     to: row.to_state as BreakerTransition['to'],
     reason: row.reason,
+  };
+}
+
+export function toResilienceEvent(row: ResilienceEventRow): ResilienceEventRecord {
+  return {
+    id: row.id,
+    time: row.time,
+    provider: row.provider,
+    type: row.type,
+    attempt: row.attempt,
+    delayMs: row.delay_ms,
+    durationMs: row.duration_ms,
+    detail: row.detail,
   };
 }
