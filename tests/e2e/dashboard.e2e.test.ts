@@ -4,7 +4,7 @@
  * and build on each other, as a user's session does.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
 import {
   clearFaultAndResetBreaker,
@@ -26,6 +26,9 @@ import {
   UI_TIMEOUT_MS,
   testUntilBreakerOpens,
 } from './scenario.ts';
+
+/** Time a card may take to show a first key's probe, far below the day between scheduled probes in these tests. */
+const FIRST_PROBE_TIMEOUT_MS = 5_000;
 
 /** A key the OpenAI simulator rejects. Its last four characters differ from those of the accepted key, which is hex. */
 const WRONG_OPENAI_KEY = 'sk-e2e-wrong-key-zzzz';
@@ -57,6 +60,20 @@ describe('dashboard in Chromium', () => {
     await expectText(harness.page, 'status-openai', 'unconfigured');
   });
 
+  it('goes up right after a first key', async () => {
+    const { page, hub, environment } = harness;
+    const nextProbeIn = () => (hub.listProviders().find((view) => view.provider === 'openweather')?.nextProbeAt ?? 0) - Date.now();
+    // The first scheduled probe ran without a key, so the next one is a day away.
+    await vi.waitFor(() => expect(nextProbeIn()).toBeGreaterThan(3_600_000), { timeout: UI_TIMEOUT_MS, interval: 100 });
+    await expectText(page, 'status-openweather', 'unconfigured');
+
+    await openConfigPanel(page, 'openweather');
+    await saveSecret(page, 'apiKey', environment.simulators.credentials.openweather.apiKey as string);
+    await closeConfigPanel(page);
+
+    await expect.poll(() => readText(page, 'status-openweather'), { timeout: FIRST_PROBE_TIMEOUT_MS }).toBe('up');
+  });
+
   it('shows only the last four of the key', async () => {
     const { page, environment } = harness;
     await openConfigPanel(page, 'openai');
@@ -70,6 +87,7 @@ describe('dashboard in Chromium', () => {
   it('goes up after a connection test', async () => {
     await testConnection(harness.page, 'openai');
 
+    expect(await readText(harness.page, 'test-result-openai')).toContain('HTTP 200');
     await expectText(harness.page, 'status-openai', 'up');
     await expectText(harness.page, 'breaker-openai', 'closed');
   });

@@ -89,6 +89,8 @@ describe('resilience events in the logs view', () => {
     await openConfigPanel(page, 'openai');
     await saveSecret(page, 'apiKey', environment.openaiKey);
     await closeConfigPanel(page);
+    // Saving the key probes at once. Waiting for that probe keeps it clear of the fault below.
+    await expectText(page, 'status-openai', 'up');
     injectServerError(environment.simulators, 'openai');
     await testConnection(page, 'openai');
     await expect.poll(() => storedEvents().length, { timeout: UI_TIMEOUT_MS }).toBe(3);

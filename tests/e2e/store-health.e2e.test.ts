@@ -41,11 +41,14 @@ describe('store-health banner', () => {
     await openConfigPanel(page, 'openai');
     await saveSecret(page, 'apiKey', environment.openaiKey);
     await closeConfigPanel(page);
+    // Saving the key probes at once, so the connection test below adds the second row.
+    await expectText(page, 'status-openai', 'up');
+    await expect.poll(() => harness.hub.queryLogs({ provider: 'openai' }).rows.length, { timeout: UI_TIMEOUT_MS }).toBe(1);
     await testConnection(page, 'openai');
     await expectText(page, 'status-openai', 'up');
 
     expect(await page.getByTestId('store-health-banner').count()).toBe(0);
-    expect(harness.hub.queryLogs({ provider: 'openai' }).rows).toHaveLength(1);
+    expect(harness.hub.queryLogs({ provider: 'openai' }).rows).toHaveLength(2);
   });
 
   it('says what is not logged while the file is locked', async () => {
@@ -74,6 +77,6 @@ describe('store-health banner', () => {
     await page.getByTestId('store-health-banner').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
 
     expect(harness.hub.storeHealth()).toMatchObject({ ok: true, pendingRows: 0, droppedRows: 0 });
-    expect(harness.hub.queryLogs({ provider: 'openai' }).rows).toHaveLength(3);
+    expect(harness.hub.queryLogs({ provider: 'openai' }).rows).toHaveLength(4);
   });
 });

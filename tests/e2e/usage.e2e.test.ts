@@ -36,11 +36,14 @@ describe('usage page in Chromium', () => {
     const { hub, environment } = harness;
     // A $100 budget makes the seeded past month 500% used and leaves the current month far below any threshold.
     hub.usage.updateSettings({ budgets: { openai: { monthlyBudget: 100 } } });
+    const openweather = () => hub.listProviders().find((view) => view.provider === 'openweather');
     // The scheduler's first probe runs about a second after start. Waiting until it has passed
-    // (the next one is a day away) keeps it from adding a call once the key is set.
-    const nextProbeIn = () => (hub.listProviders().find((view) => view.provider === 'openweather')?.nextProbeAt ?? 0) - Date.now();
+    // (the next one is a day away) keeps it from sending a second probe while the key is saved.
+    const nextProbeIn = () => (openweather()?.nextProbeAt ?? 0) - Date.now();
     await vi.waitFor(() => expect(nextProbeIn()).toBeGreaterThan(3_600_000), { timeout: UI_TIMEOUT_MS, interval: 100 });
+    // Saving the key probes at once, and that probe is the first call the tests count.
     await hub.setSecret('openweather', 'apiKey', environment.simulators.credentials.openweather.apiKey as string);
+    await vi.waitFor(() => expect(openweather()?.status).toBe('up'), { timeout: UI_TIMEOUT_MS, interval: 100 });
   });
 
   afterAll(async () => {
@@ -51,7 +54,7 @@ describe('usage page in Chromium', () => {
     await harness.page.getByTestId('nav-usage').click();
 
     await harness.page.getByTestId('usage-table').waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await readText(harness.page, 'usage-calls-openweather')).toBe('0');
+    expect(await readText(harness.page, 'usage-calls-openweather')).toBe('1');
   });
 
   it('month picker shows the current month', async () => {
@@ -92,7 +95,7 @@ describe('usage page in Chromium', () => {
 
   it('counts calls as they happen and alerts at the quota', async () => {
     const { page, hub } = harness;
-    await hub.testConnection('openweather');
+    // The probe after saving the key was the first call; this second one reaches the quota of 2.
     await hub.testConnection('openweather');
 
     await expectText(page, 'usage-calls-openweather', '2');

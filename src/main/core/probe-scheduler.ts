@@ -41,7 +41,11 @@ export class ProbeScheduler {
     providers.forEach((provider, index) => this.schedule(provider, spread * (index + 1)));
   }
 
-  /** Applies a changed interval or enabled flag: the next probe is planned anew from now. */
+  /**
+   * Plans the provider's next probe anew from now, after a changed interval
+   * or enabled flag or a probe run outside the schedule. Does nothing while a
+   * scheduled probe runs, because that probe plans the next one when it ends.
+   */
   reschedule(provider: ProviderId): void {
     if (!this.started) return;
 

@@ -45,7 +45,7 @@ export interface ProviderHealthOptions {
   secrets: Pick<SecretCache, 'presence'>;
   runtimes: Pick<ProviderRuntimes, 'get'>;
   executor: Pick<CallExecutor, 'call'>;
-  scheduler: Pick<ProbeScheduler, 'running'>;
+  scheduler: Pick<ProbeScheduler, 'running' | 'reschedule'>;
   events: HubEmitter;
   /** Time a probe may take, retries included, in milliseconds. */
   probeTimeoutMs: number;
@@ -217,19 +217,24 @@ export class ProviderHealth {
   }
 
   /**
-   * Probes at once after a key change when an earlier probe has run, so its
-   * status, such as `auth_failed`, does not stay until the next scheduled
-   * probe. A first key waits for the schedule, as a new provider does, and
-   * nothing is sent when the schedule does not run, as in the CLI.
+   * Probes at once after a key change, the first key included, so the status
+   * does not wait for the next scheduled probe, which then counts from this
+   * one. Nothing is sent when the schedule does not run, as in the CLI, nor
+   * for a disabled provider or one still missing a credential or base URL.
    */
   private probeWithNewKey(provider: ProviderId): void {
-    if (this.state(provider).lastProbeAt === null || !this.options.scheduler.running) return;
+    if (!this.options.scheduler.running) return;
     if (!this.settings(provider).enabled || this.unconfigured(provider)) return;
 
     // A probe in flight may have sent the previous key, so the new probe starts after it.
     const running = this.inFlight.get(provider)?.catch(() => undefined) ?? Promise.resolve();
     running
-      .then(() => (this.options.isStopped() ? undefined : this.probe(provider)))
+      .then(async () => {
+        if (this.options.isStopped()) return;
+
+        await this.probe(provider);
+        this.options.scheduler.reschedule(provider);
+      })
       .catch((error: unknown) => this.options.logger.log('error', 'health', 'Probing after a key change failed', { provider }, error));
   }
 }
