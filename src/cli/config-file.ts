@@ -27,6 +27,10 @@ export function readConfigFile(path: string, validateBaseUrl: (value: string) =>
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`The --config file "${path}" does not exist: create it or pass another path.`);
+    if (code === 'EISDIR') throw new UsageError(`The --config path "${path}" is a folder: pass the path of a JSON file.`);
+
     throw new UsageError(`Cannot read --config "${path}": ${(error as Error).message}.`);
   }
 

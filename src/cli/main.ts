@@ -4,16 +4,22 @@
  */
 import Conf from 'conf';
 import { resolve } from 'node:path';
-import type { AttemptOutcome, HealthStatus, ProbeResult, ProviderId } from '../shared/types.ts';
-import { composeHub } from '../main/core/compose.ts';
+import { providerName } from '../shared/provider-names.ts';
+import type { AttemptOutcome, HealthStatus, ProviderId } from '../shared/types.ts';
+import { composeHub, credentialEnvNames } from '../main/core/compose.ts';
 import { createConsoleLogger } from '../main/core/logger.ts';
 import { defaultDataDir } from '../main/core/paths.ts';
-import type { Hub, Notification } from '../main/core/ports.ts';
+import type { Hub, Notification, SecretStore } from '../main/core/ports.ts';
 import { PROVIDERS, validateBaseUrl } from '../main/core/providers/catalog.ts';
+import { EnvSecretStore } from '../main/core/secrets/env-store.ts';
+import { KeytarSecretStore } from '../main/core/secrets/keytar-store.ts';
 import { ConfSettingsStore, openSettingsBackend, settingsOptions } from '../main/core/settings.ts';
-import { parseCommand, UsageError, USAGE, type Command } from './args.ts';
+import { parseCommand, UsageError, type Command } from './args.ts';
+import { checkRows, formatCheckTable } from './check.ts';
 import { OverlaySettingsStore, readConfigFile } from './config-file.ts';
+import { USAGE } from './help.ts';
 import { readSecret } from './read-secret.ts';
+import { listWith } from './text.ts';
 import { formatUsageTable, usageRows } from './usage.ts';
 
 interface Io {
@@ -36,7 +42,8 @@ function dataFolder(): string {
   return resolve(invocationDir(), defaultDataDir());
 }
 
-function openHub(command: Command & { configFile?: string | null }, io: Io): Promise<Hub> {
+/** Opens the hub on the data folder. A `secrets` store, when given, replaces the OS keychain under the environment variables. */
+function openHub(command: Command & { configFile?: string | null }, io: Io, secrets?: SecretStore): Promise<Hub> {
   const dataDir = dataFolder();
   const stored = new ConfSettingsStore(openSettingsBackend(() => new Conf(settingsOptions(dataDir)), dataDir));
   const overlay = command.configFile ? readConfigFile(resolve(invocationDir(), command.configFile), validateBaseUrl) : {};
@@ -50,47 +57,18 @@ function openHub(command: Command & { configFile?: string | null }, io: Io): Pro
     demo: false,
     version: process.env.npm_package_version ?? '0.0.0',
     headless: true,
+    ...(secrets ? { secrets } : {}),
   });
-}
-
-async function warnIfKeychainUnavailable(hub: Hub, io: Io): Promise<void> {
-  const { keychain } = await hub.info();
-  if (!keychain.available) io.stderr.write(`warning: ${keychain.message}\n`);
-}
-
-function checkRow(hub: Hub, result: ProbeResult) {
-  return {
-    provider: result.provider,
-    status: result.status,
-    httpStatus: result.httpStatus,
-    latencyMs: result.latencyMs === null ? null : Math.round(result.latencyMs),
-    breaker: hub.breakerState(result.provider),
-    error: result.error,
-  };
-}
-
-function formatTable(rows: ReturnType<typeof checkRow>[]): string {
-  const header = ['PROVIDER', 'STATUS', 'HTTP', 'LATENCY', 'BREAKER', 'ERROR'];
-  const lines = rows.map((row) => [
-    row.provider,
-    row.status,
-    row.httpStatus === null ? '-' : String(row.httpStatus),
-    row.latencyMs === null ? '-' : `${row.latencyMs} ms`,
-    row.breaker,
-    row.error ?? '',
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] as string).length)));
-  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] as number)).join('  ').trimEnd();
-
-  return [format(header), ...lines.map(format)].join('\n') + '\n';
 }
 
 async function runCheck(command: Extract<Command, { name: 'check' }>, io: Io): Promise<number> {
   const hub = await openHub(command, io);
   try {
-    await warnIfKeychainUnavailable(hub, io);
-    const rows = (await hub.probeAll()).map((result) => checkRow(hub, result));
-    io.stdout.write(command.json ? `${JSON.stringify(rows, null, 2)}\n` : formatTable(rows));
+    const { keychain } = await hub.info();
+    if (!keychain.available) io.stderr.write(`warning: ${keychain.message}\n`);
+
+    const rows = checkRows(hub, await hub.probeAll(), keychain);
+    io.stdout.write(command.json ? `${JSON.stringify(rows, null, 2)}\n` : formatCheckTable(rows));
 
     // A rejected key fails the check like an outage, because calls fail until the key is replaced.
     // --strict is for CI jobs, where a missing key is a failure, not a choice.
@@ -100,7 +78,8 @@ async function runCheck(command: Extract<Command, { name: 'check' }>, io: Io): P
     if (failed.length === 0) return EXIT_OK;
 
     // Printed on stderr, so a CI log names the failing providers even with --json.
-    io.stderr.write(`Check failed: ${failed.map((row) => `${row.provider} is ${row.status}`).join(', ')}.\n`);
+    const names = failed.map((row) => `${providerName(row.provider)} is ${row.status}`);
+    io.stderr.write(`Check failed: ${names.join(', ')}.\n`);
     return EXIT_DOWN;
   } finally {
     await hub.stop();
@@ -128,29 +107,72 @@ function credentialField(provider: ProviderId, field: string | null): string {
   if (field === null) {
     if (fields.length === 1) return fields[0] as string;
 
-    throw new UsageError(`${provider} has several credentials: add --field with one of ${fields.join(', ')}.`);
+    throw new UsageError(`${providerName(provider)} has several credentials: add --field with one of ${fields.join(', ')}.`);
   }
   if (!fields.includes(field)) {
-    throw new UsageError(`Unknown --field "${field}" for ${provider}: use one of ${fields.join(', ')}.`);
+    throw new UsageError(`Unknown --field "${field}" for ${providerName(provider)}: use one of ${fields.join(', ')}.`);
   }
   return field;
 }
 
-async function runSecrets(command: Extract<Command, { name: 'secrets-set' | 'secrets-delete' }>, io: Io): Promise<number> {
-  const field = command.name === 'secrets-set' ? credentialField(command.provider, command.field) : command.field;
-  if (command.field !== null) credentialField(command.provider, command.field);
+/** Returns the labels of credential fields as a sentence lists them, such as "API key (client id) and API secret (client secret)". */
+function credentialLabels(provider: ProviderId, fields: readonly string[], conjunction: 'and' | 'or'): string {
+  const labels = fields.map((field) => PROVIDERS[provider].credentials.find((entry) => entry.field === field)?.label ?? field);
+  return listWith(conjunction, labels);
+}
 
-  const value = command.name === 'secrets-set' ? await readSecret(io.stdin, io.stderr, `${command.provider} ${field}`) : null;
+/** Tells the user when environment variables supply these fields, because they take precedence over the keychain. */
+function writeEnvironmentNote(provider: ProviderId, fields: readonly string[], io: Io): void {
+  const environment = new EnvSecretStore(credentialEnvNames);
+  const variables = fields.flatMap((field) => environment.variableFor(provider, field) ?? []);
+  if (variables.length === 0) return;
+
+  const verbs = variables.length === 1 ? 'is set in the environment and takes' : 'are set in the environment and take';
+  io.stdout.write(`${listWith('and', variables)} ${verbs} precedence over the keychain for ${providerName(provider)}.\n`);
+}
+
+async function runSecretSet(command: Extract<Command, { name: 'secrets-set' }>, io: Io): Promise<number> {
+  const { provider } = command;
+  const field = credentialField(provider, command.field);
+  const what = `${providerName(provider)} ${credentialLabels(provider, [field], 'and')}`;
+  const value = await readSecret(io.stdin, io.stderr, what);
+
   const hub = await openHub(command, io);
   try {
-    if (value !== null) {
-      const hints = await hub.setSecret(command.provider, field as string, value);
-      const hint = hints.find((entry) => entry.field === field);
-      io.stdout.write(`Saved the ${command.provider} ${field} in the OS keychain (ends in ${hint?.last4 ?? '????'}).\n`);
-    } else {
-      await hub.deleteSecret(command.provider, field ?? undefined);
-      io.stdout.write(`Deleted the ${command.provider} ${field ?? 'credentials'} from the OS keychain.\n`);
+    const hint = (await hub.setSecret(provider, field, value)).find((entry) => entry.field === field);
+    // With a variable set, the hint shows the variable's value, not the one just saved.
+    const ending = hint?.source === 'keychain' && hint.last4 !== null ? ` (ends in ${hint.last4})` : '';
+    io.stdout.write(`Saved the ${what} in the OS keychain${ending}.\n`);
+    writeEnvironmentNote(provider, [field], io);
+    return EXIT_OK;
+  } finally {
+    await hub.stop();
+  }
+}
+
+/** Deletes the stored credentials. With none stored it prints so and exits 0, because either way no key is stored afterwards. */
+async function runSecretDelete(command: Extract<Command, { name: 'secrets-delete' }>, io: Io): Promise<number> {
+  const { provider } = command;
+  if (command.field !== null) credentialField(provider, command.field);
+  const fields = command.field === null ? PROVIDERS[provider].credentials.map((entry) => entry.field) : [command.field];
+
+  // The hub reads environment variables before the keychain, so the keychain store is queried directly.
+  const keychain = new KeytarSecretStore();
+  const hub = await openHub(command, io, keychain);
+  try {
+    const stored: string[] = [];
+    for (const field of fields) {
+      if ((await keychain.get(provider, field)) !== null) stored.push(field);
     }
+
+    if (stored.length === 0) {
+      const what = `${providerName(provider)} ${credentialLabels(provider, fields, 'or')}`;
+      io.stdout.write(`No ${what} is stored in the OS keychain, so there is nothing to delete.\n`);
+    } else {
+      await hub.deleteSecret(provider, command.field ?? undefined);
+      io.stdout.write(`Deleted the ${providerName(provider)} ${credentialLabels(provider, stored, 'and')} from the OS keychain.\n`);
+    }
+    writeEnvironmentNote(provider, fields, io);
     return EXIT_OK;
   } finally {
     await hub.stop();
@@ -173,7 +195,7 @@ async function runBreaker(command: Extract<Command, { name: 'breaker' }>, io: Io
   const hub = await openHub(command, io);
   try {
     const view = hub.forceBreaker(command.provider, command.action);
-    io.stdout.write(`The ${command.provider} breaker is ${view.breaker.state}.\n`);
+    io.stdout.write(`The ${providerName(command.provider)} breaker is ${view.breaker.state}.\n`);
     return EXIT_OK;
   } finally {
     await hub.stop();
@@ -193,8 +215,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       case 'logs-export':
         return await runExport(command, io);
       case 'secrets-set':
+        return await runSecretSet(command, io);
       case 'secrets-delete':
-        return await runSecrets(command, io);
+        return await runSecretDelete(command, io);
       case 'usage':
         return await runUsage(command, io);
       case 'breaker':

@@ -120,7 +120,7 @@ describe('hub check', () => {
 
     expect(relaxed.code).toBe(0);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toMatch(/Check failed: amadeus is unconfigured, mapbox is unconfigured/);
+    expect(strict.stderr).toMatch(/Check failed: Amadeus is unconfigured, Mapbox is unconfigured/);
     expect(JSON.parse(strict.stdout)).toHaveLength(7);
     expect(complete.code).toBe(0);
   });
@@ -147,6 +147,68 @@ describe('hub check', () => {
     expect(badConfig.stderr).toMatch(/twilio/);
     expect(badUrl.code).toBe(2);
     expect(badUrl.stderr).toMatch(/ftp:\/\/example/);
+  });
+});
+
+describe('hub without a keychain', () => {
+  it('blames the keychain for missing keys', async () => {
+    const env = { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+
+    const result = await hub(['check', '--json', '--config', configFile], { env });
+    const strict = await hub(['check', '--strict', '--config', configFile], { env });
+
+    const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    const row = (provider: string) => rows.find((entry) => entry.provider === provider);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^warning: The OS keychain is unavailable/);
+    expect(row('openai')).toMatchObject({ status: 'up', error: null });
+    expect(row('stripe')).toMatchObject({
+      status: 'unconfigured',
+      error:
+        'The stored Stripe secret key could not be read because the OS keychain is unavailable: unlock or start the keychain ' +
+        '(on Linux, a Secret Service such as gnome-keyring), or set STRIPE_SECRET_KEY or STRIPE_API_KEY.',
+    });
+    expect(row('amadeus')?.error).toMatch(
+      /^The stored Amadeus API key \(client id\) and API secret \(client secret\) could not be read .* or set AMADEUS_CLIENT_ID and AMADEUS_CLIENT_SECRET\.$/,
+    );
+    for (const entry of rows.filter((candidate) => candidate.status === 'unconfigured')) {
+      expect(entry.error).not.toMatch(/needs its/);
+    }
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^mapbox +unconfigured +- +- +closed +The stored Mapbox access token could not be read because the OS keychain is unavailable/m);
+    expect(strict.stderr).toMatch(/Check failed: Amadeus is unconfigured, Mapbox is unconfigured/);
+  });
+});
+
+describe('hub usage errors', () => {
+  it('lists the options after an unknown one', async () => {
+    const result = await hub(['check', '--jsn']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('hub: Unknown option --jsn for hub check. Did you mean --json? It takes --json, --strict and --config FILE.\n');
+  });
+
+  it('names an extra positional argument', async () => {
+    const result = await hub(['check', 'extra']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('hub: hub check takes no positional arguments, but got "extra". It takes --json, --strict and --config FILE.\n');
+  });
+
+  it('asks a bare breaker command for its action and provider', async () => {
+    const result = await hub(['breaker']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('hub: hub breaker needs an action: reset, open or close, and a provider, for example `hub breaker reset openai`.\n');
+  });
+
+  it('names a missing config file and the fix', async () => {
+    const missing = join(dataDir, 'missing.json');
+
+    const result = await hub(['check', '--config', missing]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`hub: The --config file "${missing}" does not exist: create it or pass another path.\n`);
   });
 });
 
@@ -181,22 +243,38 @@ describe.skipIf(!hasKeychain)('hub secrets', () => {
     const deleted = await hub(['secrets', 'delete', 'openai']);
 
     expect(saved.code, saved.stderr).toBe(0);
-    expect(saved.stdout).toContain(key.slice(-4));
-    expect(saved.stdout).not.toContain(key);
+    expect(saved.stdout).toBe(`Saved the OpenAI API key in the OS keychain (ends in ${key.slice(-4)}).\n`);
     expect((JSON.parse(check.stdout) as Array<Record<string, unknown>>)[0]).toMatchObject({ provider: 'openai', status: 'up' });
     expect(deleted.code).toBe(0);
+    expect(deleted.stdout).toBe('Deleted the OpenAI API key from the OS keychain.\n');
     expect(await keytar.getPassword(service, 'openai:apiKey')).toBeNull();
     for (const file of readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
       expect(readFileSync(join(file.parentPath, file.name)).toString('latin1')).not.toContain(key);
     }
   });
 
+  it('says when no key is stored to delete', async () => {
+    const stripe = await hub(['secrets', 'delete', 'stripe']);
+    const amadeus = await hub(['secrets', 'delete', 'amadeus', '--field', 'clientSecret']);
+
+    expect(stripe.code).toBe(0);
+    expect(stripe.stdout).toBe('No Stripe secret key is stored in the OS keychain, so there is nothing to delete.\n');
+    expect(amadeus.code).toBe(0);
+    expect(amadeus.stdout).toBe('No Amadeus API secret (client secret) is stored in the OS keychain, so there is nothing to delete.\n');
+  });
+
   it('lets an environment variable take precedence over the keychain', async () => {
-    await hub(['secrets', 'set', 'openai'], { input: 'sk-wrong-key-in-keychain-0000' });
+    const env = { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string };
+    const note = 'OPENAI_API_KEY is set in the environment and takes precedence over the keychain for OpenAI.\n';
 
-    const result = await hub(['check', '--json', '--config', configFile], { env: { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string } });
+    const saved = await hub(['secrets', 'set', 'openai'], { input: 'sk-wrong-key-in-keychain-0000', env });
+    const result = await hub(['check', '--json', '--config', configFile], { env });
+    const deleted = await hub(['secrets', 'delete', 'openai'], { env });
 
+    expect(saved.stdout).toBe(`Saved the OpenAI API key in the OS keychain.\n${note}`);
     expect((JSON.parse(result.stdout) as Array<Record<string, unknown>>)[0]).toMatchObject({ provider: 'openai', status: 'up' });
+    expect(deleted.stdout).toBe(`Deleted the OpenAI API key from the OS keychain.\n${note}`);
+    expect(await keytar.getPassword(service, 'openai:apiKey')).toBeNull();
   });
 
   it('rejects an empty value and asks for a field when there are several', async () => {
@@ -235,12 +313,15 @@ describe('hub breaker', () => {
 
     const openai = (result: Result) => (JSON.parse(result.stdout) as Array<Record<string, unknown>>)[0];
     expect(openai(first)).toMatchObject({ status: 'degraded', breaker: 'open' });
+    expect(openai(first)?.error).toMatch(
+      /OpenAI asked to wait 3600 s, longer than the 60 s this provider's policy allows; try again after \d{4}-\d{2}-\d{2}T[\d:.]+Z, or raise the longest Retry-After wait/,
+    );
     expect(openai(second)).toMatchObject({ status: 'degraded', breaker: 'open' });
     // Times inside messages stay ISO 8601 in UTC, the form --since accepts.
     expect(openai(second)?.error).toMatch(/ until \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/);
     expect(second.code).toBe(0);
     expect(reset.code).toBe(0);
-    expect(reset.stdout).toMatch(/openai breaker is closed/);
+    expect(reset.stdout).toBe('The OpenAI breaker is closed.\n');
     expect(openai(third)).toMatchObject({ status: 'up', breaker: 'closed' });
   });
 });

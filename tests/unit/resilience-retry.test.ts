@@ -153,6 +153,11 @@ describe('retryCall', () => {
     const until = clock.now() + 120_000;
     expect(error).toMatchObject({ code: 'rate_limited', until, provider: 'openai' });
     expect((error as Error).message).toContain(`rate limited until ${new Date(until).toISOString()}`);
+    expect((error as Error).message).toContain(
+      `OpenAI asked to wait 120 s, longer than the 60 s this provider's policy allows; try again after ${new Date(until).toISOString()}, ` +
+        "or raise the longest Retry-After wait in the provider's resilience policy",
+    );
+    expect((error as Error).message).not.toContain('maxRetryAfterMs');
     expect((error as Error).cause).toBeInstanceOf(HttpError);
     expect(giveUps).toHaveLength(1);
     expect(clock.pendingTimers()).toBe(0);

@@ -14,6 +14,7 @@
  */
 import pRetry from 'p-retry';
 import { providerName } from '../../../shared/provider-names.ts';
+import { timeInText } from '../../../shared/time-text.ts';
 import type { ProviderId } from '../../../shared/types.ts';
 import { sleep, systemClock } from '../clock.ts';
 import type { Clock } from '../ports.ts';
@@ -171,15 +172,22 @@ function chooseDelay(
 
   const limit = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
   if (serverDelay > limit) {
+    const until = clock.now() + serverDelay;
     const detail =
-      `${providerName(options.provider)} requested a wait of ${Math.ceil(serverDelay / 1000)} s, ` +
-      `more than maxRetryAfterMs ${limit}; try again after that time`;
-    throw new RateLimitedError(clock.now() + serverDelay, options.provider, detail, {
+      `${providerName(options.provider)} asked to wait ${Math.ceil(serverDelay / 1000)} s, ` +
+      `longer than the ${secondsText(limit)} s this provider's policy allows; try again after ${timeInText(until)}, ` +
+      "or raise the longest Retry-After wait in the provider's resilience policy";
+    throw new RateLimitedError(until, options.provider, detail, {
       cause: error,
     });
   }
 
   return serverDelay;
+}
+
+/** Formats milliseconds as seconds with at most one decimal, such as "60" or "1.5". */
+function secondsText(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
 }
 
 function isServerDelay(delayMs: number | undefined): delayMs is number {
