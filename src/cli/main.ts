@@ -225,7 +225,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`hub: ${message}\n`);
+    // Messages about a command already start with its name, such as "hub check takes ...".
+    io.stderr.write(message.startsWith('hub ') ? `${message}\n` : `hub: ${message}\n`);
     const usage = error instanceof UsageError || (error as { code?: unknown } | null)?.code === 'invalid_argument';
     return usage ? EXIT_USAGE : EXIT_DOWN;
   }

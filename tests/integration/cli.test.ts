@@ -192,14 +192,14 @@ describe('hub usage errors', () => {
     const result = await hub(['check', 'extra']);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('hub: hub check takes no positional arguments, but got "extra". It takes --json, --strict and --config FILE.\n');
+    expect(result.stderr).toBe('hub check takes no positional arguments, but got "extra". It takes --json, --strict and --config FILE.\n');
   });
 
   it('asks a bare breaker command for its action and provider', async () => {
     const result = await hub(['breaker']);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('hub: hub breaker needs an action: reset, open or close, and a provider, for example `hub breaker reset openai`.\n');
+    expect(result.stderr).toBe('hub breaker needs an action: reset, open or close, and a provider, for example `hub breaker reset openai`.\n');
   });
 
   it('names a missing config file and the fix', async () => {
