@@ -8,7 +8,7 @@ import { providerName } from '../shared/provider-names.ts';
 import type { AttemptOutcome, HealthStatus, ProviderId } from '../shared/types.ts';
 import { composeHub, credentialEnvNames } from '../main/core/compose.ts';
 import { createConsoleLogger } from '../main/core/logger.ts';
-import { defaultDataDir } from '../main/core/paths.ts';
+import { invocationDir, resolveDataDir } from '../main/core/paths.ts';
 import type { Hub, Notification, SecretStore } from '../main/core/ports.ts';
 import { PROVIDERS, validateBaseUrl } from '../main/core/providers/catalog.ts';
 import { EnvSecretStore } from '../main/core/secrets/env-store.ts';
@@ -28,9 +28,12 @@ interface Io {
   stdin: NodeJS.ReadStream;
 }
 
-/** The folder the user ran the command from: npm run moves to the package root and keeps it in INIT_CWD. */
-function invocationDir(): string {
-  return process.env.INIT_CWD ?? process.cwd();
+/** The checkout or package folder, which `npm run` starts the command in. */
+const PACKAGE_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Returns the folder the user ran the command from. */
+function invocationFolder(): string {
+  return invocationDir(PACKAGE_ROOT);
 }
 
 const EXIT_OK = 0;
@@ -39,14 +42,14 @@ const EXIT_USAGE = 2;
 
 /** Returns the data folder, with a relative HUB_DATA_DIR read from the folder the command was run in. */
 function dataFolder(): string {
-  return resolve(invocationDir(), defaultDataDir());
+  return resolveDataDir(invocationFolder());
 }
 
 /** Opens the hub on the data folder. A `secrets` store, when given, replaces the OS keychain under the environment variables. */
 function openHub(command: Command & { configFile?: string | null }, io: Io, secrets?: SecretStore): Promise<Hub> {
   const dataDir = dataFolder();
   const stored = new ConfSettingsStore(openSettingsBackend(() => new Conf(settingsOptions(dataDir)), dataDir));
-  const overlay = command.configFile ? readConfigFile(resolve(invocationDir(), command.configFile), validateBaseUrl) : {};
+  const overlay = command.configFile ? readConfigFile(resolve(invocationFolder(), command.configFile), validateBaseUrl) : {};
 
   return composeHub({
     dataDir,
@@ -93,7 +96,7 @@ async function runExport(command: Extract<Command, { name: 'logs-export' }>, io:
     if (command.provider) filter.provider = command.provider;
     if (command.since !== null) filter.since = command.since;
 
-    const out = resolve(invocationDir(), command.out);
+    const out = resolve(invocationFolder(), command.out);
     const rows = await hub.exportLogs(filter, command.format, out);
     io.stdout.write(`Wrote ${rows} attempts to ${out}\n`);
     return EXIT_OK;

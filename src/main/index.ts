@@ -22,7 +22,8 @@ import type { AppPages } from './trust.ts';
 import { createMainWindow, hardenWebContents, resolveAppPages } from './window.ts';
 
 const logger = createConsoleLogger();
-const launch = resolveLaunchOptions(process.argv, process.env);
+// The bundle runs from out/main, two folders below the package root.
+const launch = resolveLaunchOptions(process.argv, process.env, join(import.meta.dirname, '..', '..'));
 
 interface Running {
   hub: Hub;

@@ -2,7 +2,7 @@
  * Launch options of the app: demo or real mode, and the data folder. Pure,
  * so the rules can be checked without Electron.
  */
-import { defaultDataDir, demoDataDir } from './core/paths.ts';
+import { demoDataDir, invocationDir, resolveDataDir } from './core/paths.ts';
 
 export interface LaunchOptions {
   /** Demo mode runs against the bundled provider simulators with keys held in memory. */
@@ -15,12 +15,18 @@ export interface LaunchOptions {
  * Resolves the launch options. Demo mode is on with a `--demo` argument or
  * `HUB_DEMO=1`. The data folder is `HUB_DATA_DIR` when set, else the
  * platform's userData folder for "Integration Hub", the same one the CLI
- * uses. Demo mode uses its `demo` subfolder, so demo data never mixes with
- * real data.
+ * uses, and a relative HUB_DATA_DIR is read from the same folder the CLI
+ * reads it from. Demo mode uses its `demo` subfolder, so demo data never
+ * mixes with real data.
  */
-export function resolveLaunchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): LaunchOptions {
+export function resolveLaunchOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  packageRoot: string = process.cwd(),
+  cwd: string = process.cwd(),
+): LaunchOptions {
   const demo = argv.includes('--demo') || env.HUB_DEMO === '1';
-  const dataDir = defaultDataDir(env);
+  const dataDir = resolveDataDir(invocationDir(packageRoot, env, cwd), env);
 
   return { demo, dataDir: demo ? demoDataDir(dataDir) : dataDir };
 }

@@ -151,6 +151,16 @@ describe('hub check', () => {
 });
 
 describe('hub without a keychain', () => {
+  it('still reads keys from variables for every provider', async () => {
+    const env = { STRIPE_SECRET_KEY: keyEnv().STRIPE_SECRET_KEY as string, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
+
+    const result = await hub(['check', '--json', '--config', configFile], { env });
+    const rows = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+
+    expect(rows.find((entry) => entry.provider === 'stripe')).toMatchObject({ status: 'up', error: null });
+    expect(rows.find((entry) => entry.provider === 'openai')?.status).toBe('unconfigured');
+  });
+
   it('blames the keychain for missing keys', async () => {
     const env = { OPENAI_API_KEY: keyEnv().OPENAI_API_KEY as string, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' };
 

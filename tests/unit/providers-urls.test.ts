@@ -141,13 +141,22 @@ describe('configuration helpers', () => {
   });
 
   it('names the command and variable that add a missing key', () => {
-    const amadeus = unconfiguredReason(PROVIDERS.amadeus, null, { clientId: 'id' });
-    const openai = unconfiguredReason(PROVIDERS.openai, null, {});
+    const amadeus = unconfiguredReason(PROVIDERS.amadeus, null, { clientId: 'id' }, { headless: true });
+    const openai = unconfiguredReason(PROVIDERS.openai, null, {}, { headless: true });
 
     expect(amadeus).toContain('`hub secrets set amadeus --field clientSecret`');
     expect(amadeus).toContain('AMADEUS_CLIENT_SECRET');
     expect(openai).toContain('`hub secrets set openai`');
     expect(openai).toContain('OPENAI_API_KEY');
+  });
+
+  it('names only the settings in the app', () => {
+    const openai = unconfiguredReason(PROVIDERS.openai, null, {});
+    const supabase = unconfiguredReason(PROVIDERS.supabase, null, { apiKey: 'k' });
+
+    expect(openai).toBe('OpenAI needs its API key: add it in the provider settings.');
+    expect(supabase).not.toContain('SUPABASE_URL');
+    expect(unconfiguredReason(PROVIDERS.supabase, null, { apiKey: 'k' }, { headless: true })).toContain('SUPABASE_URL');
   });
 });
 
@@ -159,6 +168,10 @@ describe('base URLs that end with the API path', () => {
     ['openai', 'https://gw.example/openai', '/v1/models', 'https://gw.example/openai/v1/models'],
     ['openai', 'https://gw.example/v1/openai', '/v1/models', 'https://gw.example/v1/openai/v1/models'],
     ['openai', 'https://gw.example/v1', '/v1', 'https://gw.example/v1/v1'],
+    ['openweather', 'https://gw.example/data', '/data/2.5/weather', 'https://gw.example/data/data/2.5/weather'],
+    ['openweather', 'https://gw.example/data/2.5', '/data/2.5/weather', 'https://gw.example/data/2.5/weather'],
+    ['supabase', 'https://gw.example/auth', '/auth/v1/user', 'https://gw.example/auth/auth/v1/user'],
+    ['openai', 'https://gw.example/v1', '/v1/files//content', 'https://gw.example/v1/files//content'],
   ] as const)('joins %s %s and %s without repeating segments', (provider, baseUrl, path, expected) => {
     expect(resolveUrl(PROVIDERS[provider], baseUrl, path).href).toBe(expected);
   });

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultExportFileName } from '../../src/main/export-name.ts';
 import { resolveLaunchOptions } from '../../src/main/launch.ts';
+import { invocationDir, resolveDataDir } from '../../src/main/core/paths.ts';
 import { trayIconState, trayTooltip } from '../../src/main/tray-status.ts';
 import { isAppPageUrl, isExternalLinkAllowed } from '../../src/main/trust.ts';
 import type { ProviderView } from '../../src/shared/types.ts';
@@ -87,5 +88,26 @@ describe('defaultExportFileName', () => {
 
     expect(defaultExportFileName('csv', date)).toBe('integration-hub-logs-20260131-0945.csv');
     expect(defaultExportFileName('jsonl', date)).toBe('integration-hub-logs-20260131-0945.jsonl');
+  });
+});
+
+describe('the folder relative paths are read from', () => {
+  it('is INIT_CWD while npm runs the process in the package root', () => {
+    expect(invocationDir('/repo', { INIT_CWD: '/home/me/work' }, '/repo')).toBe('/home/me/work');
+  });
+
+  it('is the working folder once a script has changed folder', () => {
+    expect(invocationDir('/repo', { INIT_CWD: '/repo' }, '/repo/ops')).toBe('/repo/ops');
+  });
+
+  it('is the working folder without npm', () => {
+    expect(invocationDir('/repo', {}, '/home/me')).toBe('/home/me');
+  });
+
+  it('gives the app and the CLI the same relative data folder', () => {
+    const env = { HUB_DATA_DIR: 'hub-data', INIT_CWD: '/home/me/work' };
+
+    expect(resolveLaunchOptions([], env, '/repo', '/repo').dataDir).toBe('/home/me/work/hub-data');
+    expect(resolveDataDir(invocationDir('/repo', env, '/repo'), env)).toBe('/home/me/work/hub-data');
   });
 });

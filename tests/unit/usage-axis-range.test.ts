@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceCeiling, valueAxisRange } from '../../src/renderer/src/components/usage/axis-range.ts';
+import { MINIMUM_SPAN, niceCeiling, valueAxisRange } from '../../src/renderer/src/components/usage/axis-range.ts';
 
 describe('niceCeiling', () => {
   it.each([
@@ -51,5 +51,14 @@ describe('valueAxisRange', () => {
 
     expect(min).toBeLessThanOrEqual(-2);
     expect(max).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('cost axis of a few cents', () => {
+  it('rises with the data instead of lying flat', () => {
+    const [, top] = valueAxisRange(0, 0.03, MINIMUM_SPAN.cost);
+
+    expect(top).toBeGreaterThan(0.03);
+    expect(top).toBeLessThan(0.1);
   });
 });

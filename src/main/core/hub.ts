@@ -74,6 +74,8 @@ export interface HubOptions {
   retentionIntervalMs?: number;
   /** Options passed to `HubStore.open`, such as a page cap in tests. */
   store?: { busyTimeoutMs?: number; maxPageCount?: number };
+  /** The hub runs as the `hub` command: hints name its commands and variables instead of the app's panels. */
+  headless?: boolean;
 }
 
 /** Default time a probe may take, retries included, in milliseconds. */
@@ -190,6 +192,7 @@ class HubEngine implements Hub {
       scheduler: this.scheduler,
       events: this.events,
       probeTimeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+      headless: options.headless ?? false,
       onResilienceEvent: (event, durationMs) => this.onResilienceEvent(event, durationMs),
       emitProvider: (provider) => this.emitProvider(provider),
       isStopped: () => this.stopped,

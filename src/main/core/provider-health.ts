@@ -49,6 +49,8 @@ export interface ProviderHealthOptions {
   events: HubEmitter;
   /** Time a probe may take, retries included, in milliseconds. */
   probeTimeoutMs: number;
+  /** Whether hints name the `hub` command and environment variables rather than the app's settings. */
+  headless: boolean;
   /** Logs and stores a resilience event. `durationMs` is how long the previous breaker state lasted. */
   onResilienceEvent(event: ResilienceEvent, durationMs: number | null): void;
   /** Pushes the provider's view to listeners. */
@@ -205,7 +207,8 @@ export class ProviderHealth {
   /** Returns why the provider cannot be called yet, or null when it is configured. */
   private unconfigured(provider: ProviderId): string | null {
     try {
-      return unconfiguredReason(PROVIDERS[provider], this.settings(provider).baseUrl, this.options.secrets.presence(provider));
+      const { baseUrl } = this.settings(provider);
+      return unconfiguredReason(PROVIDERS[provider], baseUrl, this.options.secrets.presence(provider), { headless: this.options.headless });
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }

@@ -21,17 +21,37 @@ export class SecretCache {
     this.store = store;
   }
 
-  /** Reads every field once; a keychain that cannot be read leaves the fields unset. */
+  /**
+   * Reads every field once. Once a keychain read fails, the remaining fields
+   * are read from the store's environment layer alone, if it has one. Keys
+   * set in variables then still load, and the others stay unset.
+   */
   async load(entries: readonly { provider: ProviderId; fields: readonly string[] }[]): Promise<void> {
+    const env = (this.store as SecretStore & { env?: Pick<SecretStore, 'get'> }).env;
+    let keychainFailed = false;
     for (const { provider, fields } of entries) {
       for (const field of fields) {
-        try {
-          await this.refresh(provider, field);
-        } catch {
-          return;
+        if (!keychainFailed) {
+          try {
+            await this.refresh(provider, field);
+            continue;
+          } catch {
+            // Each further keychain read would fail the same way, and may take seconds to do so.
+            if (!env) return;
+            keychainFailed = true;
+          }
         }
+        if (env) await this.loadFromEnv(env, provider, field);
       }
     }
+  }
+
+  private async loadFromEnv(env: Pick<SecretStore, 'get'>, provider: ProviderId, field: string): Promise<void> {
+    const value = await env.get(provider, field);
+    if (value === null || value === '') return;
+
+    this.cache.set(`${provider}:${field}`, { value, source: 'env' });
+    this.byProvider.delete(provider);
   }
 
   /** Returns the stored fields of `provider` with their values. The object is shared, so it is frozen. */

@@ -101,10 +101,14 @@ function validatedBaseUrl(value: string): string {
   return result;
 }
 
-/** Returns the sentence that explains how to set a required base URL. */
-export function baseUrlHint(definition: ProviderDefinition): string {
+/**
+ * Returns the sentence that explains how to set a required base URL. The
+ * environment variables are named only for the `hub` command (`headless`),
+ * because the app does not read them.
+ */
+export function baseUrlHint(definition: ProviderDefinition, options: { headless?: boolean } = { headless: true }): string {
   const variables = definition.baseUrlEnv.join(' or ');
-  const env = variables === '' ? '' : ` or set ${variables}`;
+  const env = variables === '' || !options.headless ? '' : ` or set ${variables}`;
   const example =
     definition.id === 'supabase'
       ? 'the project URL, https://<project-ref>.supabase.co'
@@ -142,18 +146,31 @@ export function resolveUrl(
 const joined = new Map<string, string>();
 const MAX_JOINED = 256;
 
+/** A path segment that names an API version, such as `v1` or `2.5`. */
+const VERSION_SEGMENT = /^(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+)$/;
+
 /**
- * Joins a base URL path and an API path, leaving out the segments at the end
- * of `prefix` that `path` starts with (`/v1` and `/v1/models` give `/v1/models`).
+ * Joins a base URL path and an API path. When the end of `prefix` repeats
+ * the start of `path` up to a version segment (`/v1` and `/v1/models`, or
+ * `/rest/v1` and `/rest/v1/items`), the repeated segments appear once. Any
+ * other prefix, such as a proxy's `/data`, is kept in front of the API path.
  */
 function joinPaths(prefix: string, path: string): string {
   const base = prefix.split('/').filter(Boolean);
   const api = path.split('/').filter(Boolean);
   for (let overlap = Math.min(base.length, api.length - 1); overlap > 0; overlap -= 1) {
     const tail = base.slice(base.length - overlap);
-    if (tail.every((segment, index) => segment === api[index])) return `${prefix}/${api.slice(overlap).join('/')}${path.endsWith('/') ? '/' : ''}`;
+    const repeated = tail.every((segment, index) => segment === api[index]);
+    if (repeated && VERSION_SEGMENT.test(tail.at(-1) as string)) return `${prefix}${dropSegments(path, tail)}`;
   }
   return `${prefix}${path}`;
+}
+
+/** Returns `path` without its leading `segments`, keeping the rest of it exactly as written. */
+function dropSegments(path: string, segments: readonly string[]): string {
+  let rest = path;
+  for (const segment of segments) rest = rest.slice(rest.indexOf(segment) + segment.length);
+  return rest;
 }
 
 function joinedHref(base: string, path: string): string {

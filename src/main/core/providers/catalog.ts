@@ -88,18 +88,22 @@ export function unconfiguredReason(
   definition: ProviderDefinition,
   baseUrl: string | null,
   credentials: Record<string, string | null | undefined>,
+  options: { headless?: boolean } = {},
 ): string | null {
-  if (effectiveBaseUrl(definition, baseUrl) === null) return baseUrlHint(definition);
+  if (effectiveBaseUrl(definition, baseUrl) === null) return baseUrlHint(definition, options);
 
   const missing = missingCredentials(definition, credentials);
   if (missing.length === 0) return null;
 
   const labels = missing.map((field) => field.label).join(' and ');
+  // The app reads neither the variables nor keys the command saves while it runs, so each hint names what works where it is shown.
+  if (!options.headless) return `${definition.name} needs its ${labels}: add it in the provider settings.`;
+
   const ways = missing.map((field) => credentialHint(definition, field)).join('; ');
-  return `${definition.name} needs its ${labels}: add it in the provider settings, ${ways}.`;
+  return `${definition.name} needs its ${labels}: ${ways}.`;
 }
 
-/** Returns the other ways to give one credential: the `hub secrets set` command and the environment variables. */
+/** Returns the ways to give one credential to the `hub` command: `hub secrets set` and the environment variables. */
 function credentialHint(definition: ProviderDefinition, field: CredentialField): string {
   const flag = definition.credentials.length > 1 ? ` --field ${field.field}` : '';
   const command = `run \`hub secrets set ${definition.id}${flag}\``;

@@ -133,8 +133,8 @@ function breakerMessage(
 ): string {
   const name = provider ? providerName(provider) : 'provider';
   if (retryAt === null) {
-    const command = provider ? ` or with \`hub breaker close ${provider}\`` : '';
-    return `Circuit breaker for ${name} is held open; close it from the dashboard${command} to send calls again.`;
+    const command = provider ? ` (for the hub command: \`hub breaker close ${provider}\`)` : '';
+    return `Circuit breaker for ${name} is held open; close it from the dashboard to send calls again${command}.`;
   }
   if (state === 'half-open') {
     return `Circuit breaker for ${name} is half-open and a trial call is running; try again when it finishes.`;

@@ -8,15 +8,13 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { UsageSeries, UsageUnit } from '../../../../shared/types.ts';
-import { valueAxisRange } from './axis-range.ts';
+import { MINIMUM_SPAN, valueAxisRange } from './axis-range.ts';
 import { chartProviders, type ChartMetric } from './chart-data.ts';
 import { formatCost, formatCostTick, formatCountTick, formatUnits, providerName } from './format.ts';
 
 const COLORS = ['#2563eb', '#db2777', '#16a34a', '#ea580c', '#7c3aed', '#0891b2', '#ca8a04'];
 const HEIGHT = 220;
 
-/** Smallest span of the value axis per metric: five calls, ten units, one unit of currency. */
-const MINIMUM_SPAN: Record<ChartMetric, number> = { calls: 5, units: 10, cost: 1 };
 
 export interface UsageChartProps {
   series: UsageSeries;

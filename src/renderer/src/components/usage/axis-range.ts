@@ -1,4 +1,8 @@
 /** Value-axis ranges of the usage charts, scaled to the data. */
+import type { ChartMetric } from './chart-data.ts';
+
+/** Smallest span of the value axis per metric: five calls, ten units, one cent, so a month of a few cents still rises. */
+export const MINIMUM_SPAN: Readonly<Record<ChartMetric, number>> = { calls: 5, units: 10, cost: 0.01 };
 
 /** Mantissas an axis top is rounded up to, so it reads as 4, 600 or 2,500 rather than 3.15 or 525. */
 const NICE_MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
