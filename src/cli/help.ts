@@ -7,7 +7,8 @@ Commands:
   check [--json] [--strict] [--config FILE]
       Probe every enabled provider once. Exit status 0 when no enabled
       provider is down or auth_failed (its key rejected), 1 when one is
-      (with --strict, also when one is unconfigured), 2 for bad usage.
+      (with --strict, also when one is unconfigured or paused, its breaker
+      held open by hand), 2 for bad usage.
       When the OS keychain cannot be read, an unconfigured provider says
       so: unlock or start the keychain, or set the provider's variable.
   logs export --format csv|jsonl --out FILE [--provider P] [--since T] [--config FILE]
@@ -23,8 +24,10 @@ Commands:
       Print calls, units and cost per provider for a month (default: the
       current one) in the time zone set on the Usage page.
   breaker reset|open|close PROVIDER
-      Reset a provider's circuit breaker, or hold it open or closed. The
-      breaker state is kept in the data folder between runs.
+      Reset a provider's circuit breaker, or hold it open or closed. A
+      breaker held open rejects every call and shows the provider as
+      paused until it is closed or reset. The breaker state is kept in the
+      data folder between runs.
 
 Options:
   --config FILE   JSON settings applied over the stored ones for this run:

@@ -74,9 +74,9 @@ async function runCheck(command: Extract<Command, { name: 'check' }>, io: Io): P
     io.stdout.write(command.json ? `${JSON.stringify(rows, null, 2)}\n` : formatCheckTable(rows));
 
     // A rejected key fails the check like an outage, because calls fail until the key is replaced.
-    // --strict is for CI jobs, where a missing key is a failure, not a choice.
+    // --strict is for CI jobs, where a missing key or a paused provider is a failure, not a choice.
     const failing = (status: HealthStatus) =>
-      status === 'down' || status === 'auth_failed' || (command.strict && status === 'unconfigured');
+      status === 'down' || status === 'auth_failed' || (command.strict && (status === 'unconfigured' || status === 'paused'));
     const failed = rows.filter((row) => failing(row.status));
     if (failed.length === 0) return EXIT_OK;
 

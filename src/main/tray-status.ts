@@ -12,8 +12,8 @@ export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
 /**
  * Maps a health status to its tray icon. A rejected key shows the amber
- * icon, because it needs the user but is not an outage. Unconfigured,
- * disabled and unknown share the grey one.
+ * icon, because it needs the user but is not an outage. Paused,
+ * unconfigured, disabled and unknown share the grey one.
  */
 export function trayIconState(status: HealthStatus): TrayIconState {
   if (status === 'up' || status === 'degraded' || status === 'down') return status;
@@ -30,11 +30,13 @@ export function trayIconFileName(state: TrayIconState): string {
 /**
  * Builds the tooltip: the app name, then one `Name: status` line per provider,
  * such as `Stripe: key rejected`, with `(breaker open)` when the provider's
- * breaker is not closed.
+ * breaker is not closed. A paused line, such as `OpenAI: paused`, omits the
+ * breaker, because only an open breaker pauses a provider.
  */
 export function trayTooltip(views: readonly ProviderView[]): string {
   const lines = views.map((view) => {
-    const breaker = view.breaker.state === 'closed' ? '' : ` (breaker ${view.breaker.state})`;
+    const omitBreaker = view.breaker.state === 'closed' || view.status === 'paused';
+    const breaker = omitBreaker ? '' : ` (breaker ${view.breaker.state})`;
     return `${view.name}: ${STATUS_LABELS[view.status]}${breaker}`;
   });
 

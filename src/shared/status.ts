@@ -4,14 +4,16 @@ import type { HealthStatus } from './types.ts';
 /**
  * Higher is worse. `auth_failed` ranks below `down` and above `degraded`,
  * because a rejected key is a configuration problem, not an outage.
- * `unconfigured` ranks below `up` because a missing key is not an outage,
- * and `disabled` ranks lowest.
+ * `paused` ranks just above `up`, because the user paused the provider on
+ * purpose. `unconfigured` ranks below `up` because a missing key is not an
+ * outage, and `disabled` ranks lowest.
  */
 export const STATUS_SEVERITY: Readonly<Record<HealthStatus, number>> = {
-  down: 6,
-  auth_failed: 5,
-  degraded: 4,
-  unknown: 3,
+  down: 7,
+  auth_failed: 6,
+  degraded: 5,
+  unknown: 4,
+  paused: 3,
   up: 2,
   unconfigured: 1,
   disabled: 0,
@@ -23,6 +25,7 @@ export const STATUS_LABELS: Readonly<Record<HealthStatus, string>> = {
   degraded: 'degraded',
   down: 'down',
   auth_failed: 'key rejected',
+  paused: 'paused',
   unconfigured: 'unconfigured',
   disabled: 'disabled',
   unknown: 'unknown',

@@ -22,10 +22,12 @@ export function isProviderId(value: unknown): value is ProviderId {
 /**
  * Health of one provider. `auth_failed` means the provider rejected the key
  * (error class `auth`), which the user fixes in the settings, not an outage.
- * `unconfigured` means a credential is missing, which is not an outage either.
- * `unknown` means no probe has finished yet.
+ * `paused` means the user holds the breaker open, so no call reaches the
+ * provider until the breaker is closed or reset. `unconfigured` means a
+ * credential is missing, which is not an outage either. `unknown` means no
+ * probe has finished yet.
  */
-export type HealthStatus = 'up' | 'degraded' | 'down' | 'auth_failed' | 'unconfigured' | 'disabled' | 'unknown';
+export type HealthStatus = 'up' | 'degraded' | 'down' | 'auth_failed' | 'paused' | 'unconfigured' | 'disabled' | 'unknown';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

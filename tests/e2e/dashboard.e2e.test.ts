@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
 import {
   clearFaultAndResetBreaker,
+  clickAndWaitForIdle,
   closeConfigPanel,
   expectAllCards,
   expectSecretAbsent,
@@ -141,6 +142,35 @@ describe('dashboard in Chromium', () => {
 
     await expectText(page, 'status-openai', 'up');
     expect(await page.getByTestId('key-rejected-openai').count()).toBe(0);
+  });
+
+  it('shows a breaker forced open as paused', async () => {
+    const { page } = harness;
+    await openConfigPanel(page, 'openai');
+    await clickAndWaitForIdle(page, 'breaker-open');
+    await expectText(page, 'config-breaker-state', 'open');
+    await closeConfigPanel(page);
+    await testConnection(page, 'openai');
+
+    await expectText(page, 'status-openai', 'paused');
+    await expectText(page, 'worst-status', 'paused');
+    await expectText(page, 'breaker-openai', 'open');
+    const notice = await readText(page, 'paused-openai');
+    expect(notice).toContain('Paused.');
+    expect(notice).toContain('opened by the user');
+    expect(notice).toContain('Close or reset the breaker to resume calls');
+  });
+
+  it('resumes a paused provider after a reset', async () => {
+    const { page } = harness;
+    await page.getByTestId('breaker-settings-openai').click();
+    await page.getByTestId('config-panel').waitFor({ timeout: UI_TIMEOUT_MS });
+    await clickAndWaitForIdle(page, 'breaker-reset');
+    await closeConfigPanel(page);
+
+    await expectText(page, 'breaker-openai', 'closed');
+    await expectText(page, 'status-openai', 'up');
+    expect(await page.getByTestId('paused-openai').count()).toBe(0);
   });
 
   it('exports the call log as CSV', async () => {

@@ -334,6 +334,28 @@ describe('hub breaker', () => {
     expect(reset.stdout).toBe('The OpenAI breaker is closed.\n');
     expect(openai(third)).toMatchObject({ status: 'up', breaker: 'closed' });
   });
+
+  it('reports a held-open breaker as paused', async () => {
+    simulators.get('openai').clearRequests();
+    const open = await hub(['breaker', 'open', 'openai']);
+    const json = await hub(['check', '--json', '--config', configFile], { env: keyEnv() });
+    const table = await hub(['check', '--config', configFile], { env: keyEnv() });
+    const strict = await hub(['check', '--json', '--strict', '--config', configFile], { env: keyEnv() });
+
+    const rows = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    const openai = rows.find((row) => row.provider === 'openai');
+    expect(open.code, open.stderr).toBe(0);
+    expect(openai).toMatchObject({ status: 'paused', httpStatus: null, breaker: 'open' });
+    expect(openai?.error).toMatch(/hub breaker close openai/);
+    expect(rows.filter((row) => row.provider !== 'openai').map((row) => row.status)).toEqual(Array(PROVIDER_IDS.length - 1).fill('up'));
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stderr).toBe('');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^openai +paused +- +- +open /m);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe('Check failed: OpenAI is paused.\n');
+    expect(simulators.get('openai').requests).toHaveLength(0);
+  });
 });
 
 describe('hub paths', () => {

@@ -66,6 +66,10 @@ describe('tray', () => {
     expect(trayIconState('auth_failed')).toBe('degraded');
   });
 
+  it('shows a paused provider with the grey icon', () => {
+    expect(trayIconState('paused')).toBe('unknown');
+  });
+
   it('lists each provider and an open breaker in the tooltip', () => {
     const view = (name: string, status: ProviderView['status'], state: ProviderView['breaker']['state']) =>
       ({ name, status, breaker: { state, since: null, reason: null } }) as ProviderView;
@@ -79,6 +83,12 @@ describe('tray', () => {
     const view = { name: 'Mapbox', status: 'auth_failed', breaker: { state: 'closed', since: null, reason: null } } as ProviderView;
 
     expect(trayTooltip([view]).split('\n')).toEqual(['Integration Hub', 'Mapbox: key rejected']);
+  });
+
+  it('labels a paused provider without its breaker', () => {
+    const view = { name: 'OpenAI', status: 'paused', breaker: { state: 'open', since: null, reason: 'opened by the user' } } as ProviderView;
+
+    expect(trayTooltip([view]).split('\n')).toEqual(['Integration Hub', 'OpenAI: paused']);
   });
 });
 

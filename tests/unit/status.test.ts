@@ -80,6 +80,14 @@ describe('worstOf', () => {
     expect(worstOf(['unknown', 'auth_failed', 'unconfigured'])).toBe('auth_failed');
   });
 
+  it('ranks a paused provider below degraded and above up', () => {
+    expect(worstOf(['up', 'paused'])).toBe('paused');
+    expect(worstOf(['paused', 'up', 'unconfigured'])).toBe('paused');
+    expect(worstOf(['paused', 'degraded'])).toBe('degraded');
+    expect(worstOf(['down', 'paused'])).toBe('down');
+    expect(worstOf(['paused', 'auth_failed'])).toBe('auth_failed');
+  });
+
   it('is unconfigured when nothing is set up', () => {
     expect(worstOf([])).toBe('unconfigured');
     expect(worstOf(['disabled', 'unconfigured'])).toBe('unconfigured');
@@ -88,18 +96,41 @@ describe('worstOf', () => {
 
 describe('statusFromOutcome with a breaker held open', () => {
   const rejected = outcome({ ok: false, outcome: 'rejected', errorClass: 'breaker_open' });
+  const retryAt = Date.parse('2026-01-01T00:00:30.000Z');
 
   it('is degraded while a 429 holds the breaker open', () => {
-    expect(statusFromOutcome(rejected, 'open', 'HTTP 429: rate limited until 2026-01-01T00:00:00.000Z')).toBe('degraded');
+    const snapshot = { reason: 'HTTP 429: rate limited until 2026-01-01T00:00:00.000Z', retryAt };
+
+    expect(statusFromOutcome(rejected, 'open', snapshot)).toBe('degraded');
   });
 
   it('is down while failures hold it open', () => {
-    expect(statusFromOutcome(rejected, 'open', '5 consecutive failures')).toBe('down');
+    expect(statusFromOutcome(rejected, 'open', { reason: '5 consecutive failures', retryAt })).toBe('down');
+    expect(statusFromOutcome(rejected, 'open', { reason: 'trial call failed', retryAt })).toBe('down');
     expect(statusFromOutcome(rejected, 'open', null)).toBe('down');
   });
 
-  it('is down while the user holds it open', () => {
-    expect(statusFromOutcome(rejected, 'open', 'opened by the user')).toBe('down');
+  it('is paused while the user holds it open', () => {
+    expect(statusFromOutcome(rejected, 'open', { reason: 'opened by the user', retryAt: null })).toBe('paused');
+    expect(statusFromOutcome(rejected, 'open', { reason: 'opened by hand', retryAt: null })).toBe('paused');
+  });
+
+  it('is paused when the user holds open a rate-limited breaker', () => {
+    // Forcing open a breaker that a 429 opened drops its retry time.
+    const snapshot = { reason: 'HTTP 429: rate limited until 2026-01-01T00:00:00.000Z', retryAt: null };
+
+    expect(statusFromOutcome(rejected, 'open', snapshot)).toBe('paused');
+  });
+
+  it('is not paused once the breaker has closed', () => {
+    // A closed breaker has no retry time either, so the state decides.
+    expect(statusFromOutcome(rejected, 'closed', { reason: 'closed by the user', retryAt: null })).toBe('down');
+  });
+
+  it('is not paused for a failure that the breaker did not reject', () => {
+    const failed = outcome({ ok: false, outcome: 'failure', errorClass: 'server', httpStatus: 500 });
+
+    expect(statusFromOutcome(failed, 'open', { reason: 'opened by the user', retryAt: null })).toBe('down');
   });
 });
 
@@ -109,13 +140,14 @@ describe('STATUS_SEVERITY', () => {
       .sort(([, a], [, b]) => b - a)
       .map(([status]) => status);
 
-    expect(ordered).toEqual(['down', 'auth_failed', 'degraded', 'unknown', 'up', 'unconfigured', 'disabled']);
+    expect(ordered).toEqual(['down', 'auth_failed', 'degraded', 'unknown', 'paused', 'up', 'unconfigured', 'disabled']);
   });
 });
 
 describe('STATUS_LABELS', () => {
-  it('labels a rejected key and keeps the other words', () => {
+  it('labels a rejected key and a pause', () => {
     expect(STATUS_LABELS.auth_failed).toBe('key rejected');
+    expect(STATUS_LABELS.paused).toBe('paused');
     expect(STATUS_LABELS.down).toBe('down');
     expect(STATUS_LABELS.up).toBe('up');
   });

@@ -171,11 +171,11 @@ export class ProviderHealth {
     const outcome = await this.options.executor.call(provider, request, { deadlineMs: this.options.probeTimeoutMs });
     if (outcome.outcome === 'cancelled' && this.options.isStopped()) return idle(this.state(provider).status, null);
 
-    const breaker = this.options.runtimes.get(provider).breaker;
+    const breaker = this.options.runtimes.get(provider).breaker.snapshot();
     const result: ProbeResult = {
       time,
       provider,
-      status: statusFromOutcome(outcome, breaker.state, breaker.snapshot().reason),
+      status: statusFromOutcome(outcome, breaker.state, breaker),
       httpStatus: outcome.httpStatus,
       latencyMs: outcome.latencyMs,
       error: outcome.ok ? null : outcome.message,
@@ -188,7 +188,9 @@ export class ProviderHealth {
   private recordProbe(result: ProbeResult): void {
     this.options.deferredWrites.run('a probe', () => this.options.store.insertProbe(result));
     const state = this.state(result.provider);
-    const lastError = result.error ? { message: result.error, time: result.time } : state.lastError;
+    // A paused probe keeps the last error, because a breaker held open by the user is not a failure.
+    const lastError =
+      result.error === null || result.status === 'paused' ? state.lastError : { message: result.error, time: result.time };
     this.setHealth(result.provider, { status: result.status, lastProbeAt: result.time, lastError });
     if (result.status === 'down' || result.status === 'auth_failed') {
       this.options.logger.log('warn', 'health', 'Probe failed', { provider: result.provider, httpStatus: result.httpStatus, errorClass: result.errorClass });

@@ -57,7 +57,10 @@ export function windowFigures(
   return rollupFigures(prepare, source, provider, now - windowMs, now);
 }
 
-/** Returns the share of responding probes for `HubStore.uptime`. `windowMs` defaults to 24 hours. */
+/**
+ * Returns the share of responding probes for `HubStore.uptime`. `paused`
+ * probes are left out of both counts. `windowMs` defaults to 24 hours.
+ */
 export function uptime(prepare: Prepare, provider: ProviderId, now: number, windowMs: number = DAY_MS): number | null {
   // Large windows read the per-minute counts, which align to whole minutes.
   const figures = rollupFigures(prepare, 'probe', provider, now - windowMs, now);

@@ -24,8 +24,9 @@ export type RollupSource = 'attempt' | 'probe';
 /**
  * Counts of one provider and minute. For attempts, `ok` counts successes and
  * `errors` failures; for probes, `ok` counts `up` and `degraded` and
- * `errors` counts `down`. Latencies are those of successful and failed
- * attempts, and of probes that got a response.
+ * `errors` counts `down`, so a `paused` probe counts in neither. Latencies
+ * are those of successful and failed attempts, and of probes that got a
+ * response.
  */
 export interface RollupDelta {
   source: RollupSource;

@@ -158,7 +158,8 @@ function parseHeaders(text: string | null | undefined): Record<string, string> |
 /**
  * Returns the status a probe row stores. A rejected key is stored as `down`
  * with error class `auth`, as before `auth_failed` existed, so the rows, the
- * rollups and the uptime count it as a failed probe.
+ * rollups and the uptime count it as a failed probe. `paused` is stored as
+ * it is, so the uptime and the rollups count it neither as up nor as down.
  */
 export function storedProbeStatus(status: HealthStatus): HealthStatus {
   return status === 'auth_failed' ? 'down' : status;

@@ -275,7 +275,8 @@ export class HubStore {
    * Returns the share, 0 to 1, of `provider`'s probes with
    * `now - windowMs < time <= now` whose status was `up` or `degraded`, among
    * those that were `up`, `degraded` or `down`. Probes of an unconfigured,
-   * disabled or unknown provider do not count. Null when none counts.
+   * disabled or unknown provider do not count, nor do `paused` ones, which
+   * the user's held-open breaker rejected. Null when none counts.
    * `windowMs` defaults to 24 hours.
    */
   uptime(provider: ProviderId, now: number, windowMs?: number): number | null {

@@ -76,6 +76,30 @@ function KeyRejected({ view, onReplace }: { view: ProviderView; onReplace(): voi
   );
 }
 
+/** Shows that the breaker is held open by hand and opens the settings, where it can be closed or reset. */
+function Paused({ view, onOpenSettings }: { view: ProviderView; onOpenSettings(): void }) {
+  if (view.status !== 'paused') return null;
+
+  const reason = view.breaker.reason === null ? '' : ` (${localizeTimes(view.breaker.reason)})`;
+
+  return (
+    <div className="card-notice card-notice-paused" role="note" data-testid={`paused-${view.provider}`}>
+      <p>
+        <strong>Paused.</strong> The breaker is held open{reason}, so no calls reach {view.name}.
+        Close or reset the breaker to resume calls, and the hub probes {view.name} again at once.
+      </p>
+      <button
+        type="button"
+        className="button"
+        data-testid={`breaker-settings-${view.provider}`}
+        onClick={onOpenSettings}
+      >
+        Breaker settings
+      </button>
+    </div>
+  );
+}
+
 function LastError({ view }: { view: ProviderView }) {
   if (!view.lastError) return null;
 
@@ -132,6 +156,7 @@ export function ApiCard({ view }: { view: ProviderView }) {
       <Metrics view={view} />
       <BreakerLine view={view} />
       <KeyRejected view={view} onReplace={() => openConfig(provider)} />
+      <Paused view={view} onOpenSettings={() => openConfig(provider)} />
       <LastError view={view} />
       <ProbeTimes view={view} />
       <div className="card-actions">
