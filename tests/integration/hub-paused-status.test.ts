@@ -182,3 +182,23 @@ describe('uptime of a paused provider', () => {
     }
   });
 });
+
+describe('probes after a breaker action', () => {
+  it('shows paused at once after force open', async () => {
+    const { hub } = await startScheduled();
+
+    hub.forceBreaker('openai', 'open');
+
+    await expect.poll(() => viewOf(hub, 'openai').status, { timeout: 5_000 }).toBe('paused');
+  });
+
+  it('returns to up after a reset right behind force open', async () => {
+    const { hub } = await startScheduled();
+
+    hub.forceBreaker('openai', 'open');
+    hub.forceBreaker('openai', 'reset');
+
+    await expect.poll(() => viewOf(hub, 'openai').status, { timeout: 5_000 }).toBe('up');
+    expect(hub.breakerState('openai')).toBe('closed');
+  });
+});

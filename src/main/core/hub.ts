@@ -267,11 +267,8 @@ class HubEngine implements Hub {
     else if (action === 'close') breaker.forceClose('closed by the user');
     else breaker.reset();
 
-    // A closed breaker tells nothing about the provider yet, so the app probes
-    // at once rather than show the last probe's status until the next one.
-    if (action !== 'open' && this.scheduler.running && this.settings(provider).enabled) {
-      void this.health.probe(provider);
-    }
+    // The last probe's status no longer holds (paused, or nothing known yet after a close), so the app probes at once.
+    this.health.probeAfterChange(provider);
     return this.view(provider);
   }
 

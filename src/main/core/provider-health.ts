@@ -149,7 +149,7 @@ export class ProviderHealth {
     const status = this.state(provider).status;
     if (status === 'unconfigured' || this.unconfigured(provider)) this.setHealth(provider, { status: 'unknown' });
     this.options.emitProvider(provider);
-    this.probeWithNewKey(provider);
+    this.probeAfterChange(provider);
   }
 
   private async runProbe(provider: ProviderId, force: boolean): Promise<ProbeResult> {
@@ -222,16 +222,18 @@ export class ProviderHealth {
   }
 
   /**
-   * Probes at once after a key change, the first key included, so the status
-   * does not wait for the next scheduled probe, which then counts from this
-   * one. Nothing is sent when the schedule does not run, as in the CLI, nor
-   * for a disabled provider or one still missing a credential or base URL.
+   * Probes at once after a change that decides the status, such as a new key
+   * (the first one included) or a breaker opened, closed or reset by hand, so
+   * the status does not wait for the next scheduled probe, which then counts
+   * from this one. Nothing is sent when the schedule does not run, as in the
+   * CLI, nor for a disabled provider or one still missing a credential or
+   * base URL.
    */
-  private probeWithNewKey(provider: ProviderId): void {
+  probeAfterChange(provider: ProviderId): void {
     if (!this.options.scheduler.running) return;
     if (!this.settings(provider).enabled || this.unconfigured(provider)) return;
 
-    // A probe in flight may have sent the previous key, so the new probe starts after it.
+    // A probe in flight saw the state before the change, so the new probe starts after it.
     const running = this.inFlight.get(provider)?.catch(() => undefined) ?? Promise.resolve();
     running
       .then(async () => {
@@ -240,6 +242,6 @@ export class ProviderHealth {
         await this.probe(provider);
         this.options.scheduler.reschedule(provider);
       })
-      .catch((error: unknown) => this.options.logger.log('error', 'health', 'Probing after a key change failed', { provider }, error));
+      .catch((error: unknown) => this.options.logger.log('error', 'health', 'Probing after a change failed', { provider }, error));
   }
 }
