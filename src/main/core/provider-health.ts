@@ -222,12 +222,11 @@ export class ProviderHealth {
   }
 
   /**
-   * Probes at once after a change that decides the status, such as a new key
-   * (the first one included) or a breaker opened, closed or reset by hand, so
-   * the status does not wait for the next scheduled probe, which then counts
-   * from this one. Nothing is sent when the schedule does not run, as in the
-   * CLI, nor for a disabled provider or one still missing a credential or
-   * base URL.
+   * Probes at once after a change that decides the status: a new key (the
+   * first one included), or a breaker opened, closed or reset by hand. The
+   * next scheduled probe then counts from this one. Nothing is sent when the
+   * schedule does not run, as in the CLI, nor for a disabled provider or one
+   * still missing a credential or base URL.
    */
   probeAfterChange(provider: ProviderId): void {
     if (!this.options.scheduler.running) return;
