@@ -267,8 +267,9 @@ class HubEngine implements Hub {
     else if (action === 'close') breaker.forceClose('closed by the user');
     else breaker.reset();
 
-    // The last probe's status no longer holds (paused, or nothing known yet after a close), so the app probes at once.
-    this.health.probeAfterChange(provider);
+    // The last probe's status no longer holds. Held open, the provider is paused; closed, the app probes it at once.
+    if (action === 'open') this.health.markPaused(provider);
+    else this.health.probeAfterChange(provider);
     return this.view(provider);
   }
 

@@ -87,6 +87,19 @@ export class ProviderHealth {
     return this.state(provider).status;
   }
 
+  /**
+   * Shows a provider whose breaker the user holds open as `paused` at once.
+   * A probe would only be rejected by the breaker, so none is sent and no
+   * attempt or event is logged. Disabled and unconfigured providers keep
+   * their status.
+   */
+  markPaused(provider: ProviderId): void {
+    const status = this.state(provider).status;
+    if (status === 'disabled' || status === 'unconfigured') return;
+
+    this.setHealth(provider, { status: 'paused' });
+  }
+
   /** Applies a changed enabled flag: a disabled provider shows `disabled`, a re-enabled one `unknown`. */
   setEnabled(provider: ProviderId, enabled: boolean): void {
     if (!enabled) this.setHealth(provider, { status: 'disabled' });
@@ -223,7 +236,7 @@ export class ProviderHealth {
 
   /**
    * Probes at once after a change that decides the status: a new key (the
-   * first one included), or a breaker opened, closed or reset by hand. The
+   * first one included), or a breaker closed or reset by hand. The
    * next scheduled probe then counts from this one. Nothing is sent when the
    * schedule does not run, as in the CLI, nor for a disabled provider or one
    * still missing a credential or base URL.
