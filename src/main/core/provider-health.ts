@@ -88,7 +88,7 @@ export class ProviderHealth {
   }
 
   /**
-   * Shows a provider whose breaker the user holds open as `paused` at once.
+   * Shows a provider whose breaker the user keeps open as `paused` at once.
    * A probe would only be rejected by the breaker, so none is sent and no
    * attempt or event is logged. Disabled and unconfigured providers keep
    * their status.
