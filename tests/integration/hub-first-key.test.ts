@@ -129,3 +129,31 @@ describe('saving a first key', () => {
     expect(viewOf(fixture.hub, 'openai').status).toBe('unknown');
   });
 });
+
+describe('changing provider settings', () => {
+  it('probes at once after a new base URL', async () => {
+    const { f } = await startScheduled();
+    await saveOpenAiKeyAndWait(f);
+    const sent = () => f.simulators.get('mapbox').requests.length;
+    f.hub.updateProvider('mapbox', { baseUrl: 'http://127.0.0.1:9' });
+    await f.hub.setSecret('mapbox', 'apiKey', keyOf(f, 'mapbox'));
+    await expect.poll(() => viewOf(f.hub, 'mapbox').status, { timeout: PROBE_WAIT_MS }).toBe('down');
+    const before = sent();
+
+    f.hub.updateProvider('mapbox', { baseUrl: f.simulators.urls.mapbox });
+
+    await expect.poll(() => viewOf(f.hub, 'mapbox').status, { timeout: PROBE_WAIT_MS }).toBe('up');
+    expect(sent()).toBeGreaterThan(before);
+  });
+
+  it('probes at once when a provider is enabled again', async () => {
+    const { f } = await startScheduled();
+    await saveOpenAiKeyAndWait(f);
+    f.hub.updateProvider('openai', { enabled: false });
+    expect(viewOf(f.hub, 'openai').status).toBe('disabled');
+
+    f.hub.updateProvider('openai', { enabled: true });
+
+    await expect.poll(() => viewOf(f.hub, 'openai').status, { timeout: PROBE_WAIT_MS }).toBe('up');
+  });
+});

@@ -222,7 +222,8 @@ class HubEngine implements Hub {
 
   updateProvider(provider: ProviderId, patch: Partial<ProviderSettings>): ProviderView {
     this.assertRunning();
-    const next = { ...this.settings(provider), ...patch };
+    const previous = this.settings(provider);
+    const next = { ...previous, ...patch };
     if (typeof next.baseUrl === 'string' && next.baseUrl.trim() === '') next.baseUrl = null;
     if (next.baseUrl !== null) next.baseUrl = validateBaseUrl(next.baseUrl);
     if (!Number.isInteger(next.probeIntervalSec) || next.probeIntervalSec < MIN_PROBE_INTERVAL_SEC || next.probeIntervalSec > MAX_PROBE_INTERVAL_SEC) {
@@ -234,6 +235,8 @@ class HubEngine implements Hub {
     this.options.settings.setProvider(provider, next);
     this.health.setEnabled(provider, next.enabled);
     this.scheduler.reschedule(provider);
+    // A new host, or a provider enabled again, makes the last status stale, so the app probes at once.
+    if (next.baseUrl !== previous.baseUrl || (next.enabled && !previous.enabled)) this.health.probeAfterChange(provider);
     this.emitProvider(provider);
     return this.view(provider);
   }
