@@ -1,6 +1,7 @@
 /** Rows and the table of `hub check`. */
 import type { BreakerState, KeychainStatus, ProbeResult, ProviderId, ProviderView } from '../shared/types.ts';
 import type { Hub } from '../main/core/ports.ts';
+import { credentialEnvNames } from '../main/core/compose.ts';
 import { baseUrlHint, effectiveBaseUrl, PROVIDERS } from '../main/core/providers/catalog.ts';
 import { listWith } from './text.ts';
 
@@ -25,10 +26,7 @@ export function unreadableKeyReason(view: ProviderView): string | null {
 
   const definition = PROVIDERS[view.provider];
   const labels = listWith('and', missing.map((credential) => credential.label));
-  const variables = missing.map((credential) => {
-    const names = definition.credentials.find((entry) => entry.field === credential.field)?.env ?? [];
-    return names.join(' or ');
-  });
+  const variables = missing.map((credential) => credentialEnvNames(view.provider, credential.field).join(' or '));
   const reason =
     `The stored ${definition.name} ${labels} could not be read because the OS keychain is unavailable: ` +
     `unlock or start the keychain (on Linux, a Secret Service such as gnome-keyring), or set ${listWith('and', variables)}.`;

@@ -135,25 +135,17 @@ export class ProviderHttpClient {
    * Sends one request. Resolves with any HTTP response, whatever its status;
    * rejects with `HttpFailure` when no response arrived in time or at all.
    * Pass `deadlineCovered` when `signal` already aborts no later than this
-   * client's own deadline would: the request then skips the second timer.
+   * client's own deadline would. The request then skips the second timer.
    */
   async send(request: HttpRequest, signal?: AbortSignal, options: { deadlineCovered?: boolean } = {}): Promise<HttpResponse> {
     const started = this.now();
-    if (options.deadlineCovered && signal) {
-      try {
-        return await this.sendOnce(request, signal, started);
-      } catch (error) {
-        throw this.toFailure(error, signal, false, this.now() - started);
-      }
-    }
-
-    const deadline = startDeadline(this.timeouts.deadlineMs, [signal]);
+    const deadline = options.deadlineCovered && signal ? null : startDeadline(this.timeouts.deadlineMs, [signal]);
     try {
-      return await this.sendOnce(request, deadline.signal, started);
+      return await this.sendOnce(request, deadline?.signal ?? (signal as AbortSignal), started);
     } catch (error) {
-      throw this.toFailure(error, signal, deadline.timedOut(), this.now() - started);
+      throw this.toFailure(error, signal, deadline?.timedOut() ?? false, this.now() - started);
     } finally {
-      deadline.dispose();
+      deadline?.dispose();
     }
   }
 

@@ -1,4 +1,5 @@
 /** One provider on the dashboard: status, latency, uptime, breaker, errors and probe times. */
+import type { ReactNode } from 'react';
 import type { ProviderView } from '../../../../shared/types.ts';
 import { formatLatency, formatRatio, localizeTimes } from '../../lib/format.ts';
 import { useAppStore } from '../../stores/app.ts';
@@ -54,25 +55,41 @@ function BreakerLine({ view }: { view: ProviderView }) {
   );
 }
 
+interface CardNoticeProps {
+  className?: string;
+  testId: string;
+  buttonLabel: string;
+  buttonTestId: string;
+  onClick(): void;
+  children: ReactNode;
+}
+
+/** Renders a card notice with one action, which opens the provider's settings. */
+function CardNotice({ className, testId, buttonLabel, buttonTestId, onClick, children }: CardNoticeProps) {
+  return (
+    <div className={className ? `card-notice ${className}` : 'card-notice'} role="note" data-testid={testId}>
+      <p>{children}</p>
+      <button type="button" className="button" data-testid={buttonTestId} onClick={onClick}>
+        {buttonLabel}
+      </button>
+    </div>
+  );
+}
+
 /** Says that the provider rejected the key and opens the settings to replace it. */
 function KeyRejected({ view, onReplace }: { view: ProviderView; onReplace(): void }) {
   if (view.status !== 'auth_failed') return null;
 
   return (
-    <div className="card-notice" role="note" data-testid={`key-rejected-${view.provider}`}>
-      <p>
-        <strong>Key rejected.</strong> {view.name} did not accept the stored key. Replace it to
-        resume calls; the hub probes again once it is saved.
-      </p>
-      <button
-        type="button"
-        className="button"
-        data-testid={`replace-key-${view.provider}`}
-        onClick={onReplace}
-      >
-        Replace key
-      </button>
-    </div>
+    <CardNotice
+      testId={`key-rejected-${view.provider}`}
+      buttonLabel="Replace key"
+      buttonTestId={`replace-key-${view.provider}`}
+      onClick={onReplace}
+    >
+      <strong>Key rejected.</strong> {view.name} did not accept the stored key. Replace it to
+      resume calls; the hub probes again once it is saved.
+    </CardNotice>
   );
 }
 
@@ -83,20 +100,16 @@ function Paused({ view, onOpenSettings }: { view: ProviderView; onOpenSettings()
   const reason = view.breaker.reason === null ? '' : ` (${localizeTimes(view.breaker.reason)})`;
 
   return (
-    <div className="card-notice card-notice-paused" role="note" data-testid={`paused-${view.provider}`}>
-      <p>
-        <strong>Paused.</strong> The breaker is held open{reason}, so no calls reach {view.name}.
-        Close or reset the breaker to resume calls, and the hub probes {view.name} again at once.
-      </p>
-      <button
-        type="button"
-        className="button"
-        data-testid={`breaker-settings-${view.provider}`}
-        onClick={onOpenSettings}
-      >
-        Breaker settings
-      </button>
-    </div>
+    <CardNotice
+      className="card-notice-paused"
+      testId={`paused-${view.provider}`}
+      buttonLabel="Breaker settings"
+      buttonTestId={`breaker-settings-${view.provider}`}
+      onClick={onOpenSettings}
+    >
+      <strong>Paused.</strong> The breaker is held open{reason}, so no calls reach {view.name}.
+      Close or reset the breaker to resume calls, and the hub probes {view.name} again at once.
+    </CardNotice>
   );
 }
 
