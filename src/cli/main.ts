@@ -137,15 +137,15 @@ function writeEnvironmentNote(provider: ProviderId, fields: readonly string[], i
 async function runSecretSet(command: Extract<Command, { name: 'secrets-set' }>, io: Io): Promise<number> {
   const { provider } = command;
   const field = credentialField(provider, command.field);
-  const what = `${providerName(provider)} ${credentialLabels(provider, [field], 'and')}`;
-  const value = await readSecret(io.stdin, io.stderr, what);
+  const keyName = `${providerName(provider)} ${credentialLabels(provider, [field], 'and')}`;
+  const value = await readSecret(io.stdin, io.stderr, keyName);
 
   const hub = await openHub(command, io);
   try {
     const hint = (await hub.setSecret(provider, field, value)).find((entry) => entry.field === field);
     // With a variable set, the hint shows the variable's value, not the one just saved.
     const ending = hint?.source === 'keychain' && hint.last4 !== null ? ` (ends in ${hint.last4})` : '';
-    io.stdout.write(`Saved the ${what} in the OS keychain${ending}.\n`);
+    io.stdout.write(`Saved the ${keyName} in the OS keychain${ending}.\n`);
     writeEnvironmentNote(provider, [field], io);
     return EXIT_OK;
   } finally {
@@ -169,8 +169,8 @@ async function runSecretDelete(command: Extract<Command, { name: 'secrets-delete
     }
 
     if (stored.length === 0) {
-      const what = `${providerName(provider)} ${credentialLabels(provider, fields, 'or')}`;
-      io.stdout.write(`No ${what} is stored in the OS keychain, so there is nothing to delete.\n`);
+      const keyName = `${providerName(provider)} ${credentialLabels(provider, fields, 'or')}`;
+      io.stdout.write(`No ${keyName} is stored in the OS keychain, so there is nothing to delete.\n`);
     } else {
       await hub.deleteSecret(provider, command.field ?? undefined);
       io.stdout.write(`Deleted the ${providerName(provider)} ${credentialLabels(provider, stored, 'and')} from the OS keychain.\n`);

@@ -22,7 +22,7 @@ export function isProviderId(value: unknown): value is ProviderId {
 /**
  * Health of one provider. `auth_failed` means the provider rejected the key
  * (error class `auth`), which the user fixes in the settings, not an outage.
- * `paused` means the user holds the breaker open, so no call reaches the
+ * `paused` means the user keeps the breaker open, so no call reaches the
  * provider until the breaker is closed or reset. `unconfigured` means a
  * credential is missing, which is not an outage either. `unknown` means no
  * probe has finished yet.

@@ -132,7 +132,7 @@ export function breakerTransitions(prepare: Prepare, provider?: ProviderId, limi
   return rows.map(toBreakerTransition);
 }
 
-/** The filter, text and id range of a scan, as one query without ORDER BY or LIMIT. */
+/** Builds one query for the filter, text and id range of a scan, without ORDER BY or LIMIT. */
 function rangeQuery(
   filter: LogFilter,
   afterId: number,
